@@ -1,0 +1,288 @@
+"""The agent's operations: boot, run, plan, detect. Each returns a document (a dict) and
+an exit code; cli.py renders them. Nothing here prints or exits.
+
+Exit codes (SPEC section 9): 0 nothing to do or all steps ok/changed, 1 a step failed,
+2 configuration or usage error, 3 refused for safety, 4 another instance holds the lock.
+"""
+
+import os
+import time
+
+from . import __version__
+from . import site as sitemod
+from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
+from .runner import DeadlineExceeded, DryRunRunner, Runner
+from .state import LockHeld, StateError, new_run_id
+from .steps import ORDER, selected
+
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
+
+
+class Refused(Exception):
+    """The agent will not act: it is not safe to (exit 3)."""
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration (exit 2)."""
+
+
+class Agent:
+    def __init__(self, config, state_dir, environ=None, log=None):
+        self.config = config
+        self.state_dir = state_dir
+        self.environ = environ
+        self.log = log or (lambda msg: None)
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def runner(self, dry_run=False, deadline=None):
+        cls = DryRunRunner if dry_run else Runner
+        return cls(timeout=self.config.timeouts.command, deadline=deadline,
+                   environ=self.environ)
+
+    def load_state(self):
+        try:
+            return self.state_dir.load_state()
+        except StateError as exc:
+            raise Refused("%s. The agent will not guess which site is applied; inspect it, "
+                          "then move it away (the agent then adopts the current site) or "
+                          "restore it" % exc) from None
+
+    def load_inventory(self):
+        try:
+            return self.state_dir.load_inventory()
+        except StateError as exc:
+            self.log("warning: %s: ignoring the inventory" % exc)
+            return None
+
+    def site_for(self, runner, requested=None):
+        ident = sitemod.read_identity(runner)
+        match = sitemod.match_site(self.config, ident)
+        if requested:
+            if requested not in self.config.sites:
+                raise UsageError("no site %r in the configuration (sites: %s)"
+                                 % (requested, ", ".join(self.config.sites)))
+            return ident, match, requested
+        return ident, match, match.site
+
+    def errlog(self, runner, message):
+        """An AIX error-log entry (errlogger, label OPMSG). AIX truncates at 230 bytes."""
+        text = ("aixdr-agent: " + message)[:230]
+        try:
+            runner.query(["errlogger", text], check=False, timeout=30)
+        except DeadlineExceeded:
+            pass
+
+    # -- detect ----------------------------------------------------------------------
+
+    def detect(self):
+        runner = self.runner(dry_run=True)
+        state = self.load_state()
+        ident, match, _ = self.site_for(runner)
+        inventory = self.load_inventory()
+        odm_reset = None
+        if inventory:
+            odm_reset = sitemod.infer_odm_reset(runner, inventory)
+        decision = sitemod.decide(self.config, ident, state, match, odm_reset)
+        return {
+            "schema": "aixdr-agent/detect/v1",
+            "identity": ident.record(),
+            "site": match.site,
+            "site_reason": match.reason,
+            "applied_site": (state or {}).get("applied_site"),
+            "pending_site": (sitemod.pending_target(state) or {}).get("site"),
+            "odm_reset": odm_reset,
+            "identity_changed": sitemod.identity_changed(state, ident),
+            "decision": decision.action,
+            "decision_reason": decision.reason,
+            "steps": list(decision.steps),
+            "commands": [c.record() for c in runner.journal],
+        }
+
+    # -- boot ------------------------------------------------------------------------
+
+    def boot(self):
+        deadline = time.monotonic() + self.config.timeouts.boot
+        runner = self.runner(deadline=deadline)
+        with self.state_dir.lock():
+            state = self.load_state()
+            ident, match, site = self.site_for(runner)
+            if site is None:
+                self.errlog(runner, "unknown site, nothing changed: " + match.reason)
+                raise Refused("unknown site, nothing changed: %s. Add this frame's systemid "
+                              "to the right site in the configuration" % match.reason)
+            odm_reset = None
+            if state and sitemod.identity_changed(state, ident):
+                odm_reset = sitemod.infer_odm_reset(runner, self.load_inventory())
+            decision = sitemod.decide(self.config, ident, state, match, odm_reset)
+            self.log("site %s: %s" % (site, decision.reason))
+            if decision.action == sitemod.ADOPT:
+                self._save_state(state, ident, applied_site=site, applied_identity=ident)
+                return {"decision": decision._asdict(), "run": None}, EXIT_OK
+            if decision.action == sitemod.NOTHING:
+                self._save_state(state, ident, only_if_changed=True)
+                return {"decision": decision._asdict(), "run": None}, EXIT_OK
+            names = decision.steps if decision.action == sitemod.RESUME else self.config.steps
+            fresh = decision.action == sitemod.SITE_CHANGE
+            record = self._apply(runner, state, ident, site, decision.previous_site, names,
+                                 trigger="boot", decision=decision, fresh=fresh)
+            return {"decision": decision._asdict(), "run": record}, _exit_for(record)
+
+    # -- run / plan --------------------------------------------------------------------
+
+    def targets(self, state, site, only=None, resume=False):
+        """The step names `run` would run, and the previous site."""
+        target = sitemod.pending_target(state)
+        previous = (state or {}).get("applied_site")
+        if target is not None and target["site"] != site:
+            previous = target["site"]
+        names = tuple(self.config.steps)
+        if resume:
+            mine = target is not None and target["site"] == site
+            names = sitemod.unfinished_steps(target, names) if mine else ()
+        if only:
+            unknown = [n for n in only if n not in ORDER]
+            if unknown:
+                raise UsageError("unknown step(s): %s (steps: %s)"
+                                 % (", ".join(unknown), ", ".join(ORDER)))
+            pool = names if resume else ORDER
+            names = tuple(n for n in ORDER if n in only and n in pool)
+        return names, previous
+
+    def plan(self, requested_site=None, only=None, resume=False):
+        runner = self.runner(dry_run=True)
+        state = self.load_state()
+        ident, match, site = self.site_for(runner, requested_site)
+        if site is None:
+            raise Refused("unknown site: %s; give --site to plan for a named site"
+                          % match.reason)
+        names, previous = self.targets(state, site, only, resume)
+        ctx = self._context(runner, ident, site, previous)
+        results = run_steps(ctx, selected(names), dry_run=True)
+        return {
+            "schema": "aixdr-agent/plan/v1",
+            "site": site,
+            "previous_site": previous,
+            "identity": ident.record(),
+            "steps": [_plan_step(r) for r in results],
+            "commands": [list(c.argv) for r in results for c in r.commands if c.mutating],
+        }
+
+    def run(self, requested_site=None, only=None, resume=False):
+        runner = self.runner()
+        with self.state_dir.lock():
+            state = self.load_state()
+            ident, match, site = self.site_for(runner, requested_site)
+            if site is None:
+                raise Refused("unknown site: %s; give --site to apply a named site"
+                              % match.reason)
+            names, previous = self.targets(state, site, only, resume)
+            pending = sitemod.pending_target(state)
+            fresh = not (pending and pending["site"] == site)
+            # Applying again the site that is already fully applied: it stays applied
+            # unless a step now fails.
+            done = self.config.steps if fresh and site == (state or {}).get("applied_site") \
+                else ()
+            record = self._apply(runner, state, ident, site, previous, names,
+                                 trigger="manual", decision=None, fresh=fresh, done=done)
+            return {"run": record}, _exit_for(record)
+
+    # -- shared -----------------------------------------------------------------------
+
+    def _context(self, runner, ident, site, previous, run_id=None):
+        return Context(self.config, site, self.config.sites[site], runner, identity=ident,
+                       inventory=self.load_inventory(), previous_site=previous,
+                       run_id=run_id, state_dir=self.state_dir)
+
+    def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
+               done=()):
+        run_id = new_run_id()
+        started = time.time()
+        state = dict(state or {})
+        target = sitemod.pending_target(state)
+        if fresh or target is None or target["site"] != site:
+            target = {"site": site, "previous_site": previous, "done": list(done), "steps": {},
+                      "complete": False, "started": iso(started)}
+        target["run_id"] = run_id
+        state["target"] = target
+        ctx = self._context(runner, ident, site, previous, run_id)
+        record = {
+            "schema": "aixdr-agent/run/v1", "id": run_id, "trigger": trigger,
+            "site": site, "previous_site": previous, "version": __version__,
+            "decision": decision._asdict() if decision else None,
+            "start": iso(started), "end": None, "duration": None, "result": "running",
+            "identity": ident.record(), "hostname": os.uname()[1], "steps": [],
+            "notes": ctx.notes,
+        }
+        self.state_dir.save_run(record)
+        self._save_state(state, ident)
+
+        def on_step(results):
+            latest = results[-1]
+            target["steps"][latest.name] = latest.status
+            if latest.done and latest.name not in target["done"]:
+                target["done"].append(latest.name)
+            elif not latest.done and latest.name in target["done"]:
+                target["done"].remove(latest.name)
+            record["steps"] = [r.record() for r in results]
+            self.state_dir.save_run(record)
+            self._save_state(state, ident)
+
+        results = run_steps(ctx, selected(names), on_step=on_step)
+        ended = time.time()
+        record.update(end=iso(ended), duration=round(ended - started, 3),
+                      result=overall(results) if results else OK)
+        complete = all(n in target["done"] for n in self.config.steps)
+        if complete:
+            target["complete"] = True
+            state["applied_site"] = site
+            state["applied_identity"] = ident.record()
+        state["last_run"] = {"id": run_id, "trigger": trigger, "site": site,
+                             "previous_site": previous, "result": record["result"],
+                             "end": record["end"]}
+        self.state_dir.save_run(record)
+        self._save_state(state, ident)
+        self.state_dir.prune_runs()
+        return record
+
+    def _save_state(self, state, ident, applied_site=None, applied_identity=None,
+                    only_if_changed=False):
+        state = state if state is not None else {}
+        new = dict(state)
+        new["identity"] = ident.record()
+        new["boot_time"] = ident.boot_time
+        if applied_site is not None:
+            new["applied_site"] = applied_site
+        if applied_identity is not None:
+            new["applied_identity"] = applied_identity.record()
+        if only_if_changed and all(new.get(k) == state.get(k) for k in new):
+            return
+        new["updated"] = iso(time.time())
+        state.clear()
+        state.update(new)
+        self.state_dir.save_state(state)
+
+
+def _plan_step(res):
+    return {
+        "name": res.name,
+        "status": res.status,
+        "message": res.message,
+        "commands": [{"argv": list(c.argv), "reason": _reason_for(res, c)}
+                     for c in res.commands if c.mutating],
+    }
+
+
+def _reason_for(res, command):
+    for action in res.planned:
+        if tuple(action.argv) == tuple(command.argv):
+            return action.reason
+    return ""
+
+
+def _exit_for(record):
+    return EXIT_FAILED if record["result"] == FAILED else EXIT_OK
+
+
+__all__ = ["Agent", "Refused", "UsageError", "LockHeld", "CHANGED", "EXIT_OK", "EXIT_FAILED",
+           "EXIT_CONFIG", "EXIT_REFUSED", "EXIT_LOCKED"]

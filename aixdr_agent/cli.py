@@ -1,0 +1,233 @@
+"""Command line: one handler per command, each returning an exit code. The only sys.exit.
+
+Imports are lazy: `status` reads two JSON files and must not pay for yaml or psutil.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+
+DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
+NOT_YET = ("capture", "check", "report", "daemon", "install", "uninstall", "fleet-report")
+
+
+def build_parser():
+    p = argparse.ArgumentParser(prog="aixdr-agent", description="AIX DR site-switch agent")
+    p.add_argument("--version", action="version", version="aixdr-agent " + __version__)
+    p.add_argument("--config", help="configuration file (default $AIXDR_CONFIG or %s)"
+                   % DEFAULT_CONFIG)
+    p.add_argument("--state-dir", help="state folder (default $AIXDR_STATE_DIR or "
+                   "/var/adm/aixdr)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("-q", "--quiet", action="store_true")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    sub.add_parser("boot", help="the boot entry point (inittab/SRC)")
+    for name, helptext in (("detect", "identity, site and what boot would do"),
+                           ("status", "site, last run, readiness (reads files only)"),
+                           ("history", "past runs, newest first")):
+        sp = sub.add_parser(name, help=helptext)
+        sp.add_argument("--json", action="store_true")
+    for name, helptext in (("plan", "dry run: the commands run would execute"),
+                           ("run", "apply a site's profile by hand")):
+        sp = sub.add_parser(name, help=helptext)
+        sp.add_argument("--site")
+        sp.add_argument("--only", nargs="+", metavar="STEP")
+        sp.add_argument("--resume", action="store_true",
+                        help="only the steps that failed or did not run last time")
+        if name == "plan":
+            sp.add_argument("--json", action="store_true")
+        else:
+            sp.add_argument("--yes", action="store_true", help="do not ask")
+    cp = sub.add_parser("config", help="check or render the configuration")
+    csub = cp.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
+    csub.required = True
+    csub.add_parser("check", help="validate the configuration")
+    for name in NOT_YET:
+        sp = sub.add_parser(name, help="(not available in this version)")
+        sp.add_argument("args", nargs=argparse.REMAINDER)
+    return p
+
+
+def config_path(args):
+    return args.config or os.environ.get("AIXDR_CONFIG") or DEFAULT_CONFIG
+
+
+def state_root(args):
+    from .state import DEFAULT_STATE_DIR
+
+    return args.state_dir or os.environ.get("AIXDR_STATE_DIR") or DEFAULT_STATE_DIR
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        code = dispatch(args)
+    except KeyboardInterrupt:
+        code = 130
+    except BrokenPipeError:
+        code = EXIT_OK
+    sys.exit(code)
+
+
+def dispatch(args):
+    if args.command == "status":
+        return cmd_status(args)
+    if args.command == "history":
+        return cmd_history(args)
+    if args.command in NOT_YET:
+        return err("'%s' is not available in this version of aixdr-agent" % args.command,
+                   EXIT_CONFIG)
+    return with_config(args)
+
+
+def out(text):
+    sys.stdout.write(text + "\n")
+
+
+def err(text, code):
+    sys.stderr.write("aixdr-agent: %s\n" % text)
+    return code
+
+
+def emit_json(doc):
+    sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
+
+
+def load_config(args):
+    """(config, None) or (None, exit code) with the problem already printed."""
+    from .config import ConfigError, UnsafeFileError
+    from .config import load_config as load
+
+    path = config_path(args)
+    if not os.path.exists(path):
+        return None, err("%s: no such configuration file (give --config or set "
+                         "AIXDR_CONFIG)" % path, EXIT_CONFIG)
+    try:
+        return load(path, trusted_uids=(0, os.geteuid())), None
+    except ConfigError as exc:
+        return None, err("configuration error, nothing changed:\n%s" % exc, EXIT_CONFIG)
+    except UnsafeFileError as exc:
+        return None, err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
+
+
+def disabled_reason(config, path):
+    if not config.enabled:
+        return "%s says enabled: false" % path
+    marker = os.path.join(os.path.dirname(os.path.abspath(path)), "disabled")
+    if os.path.exists(marker):
+        return "%s exists" % marker
+    return None
+
+
+def with_config(args):
+    config, code = load_config(args)
+    if config is None:
+        return code
+    if args.command == "config":
+        out("%s: OK (%d sites: %s; steps: %s)" % (config_path(args), len(config.sites),
+                                                 ", ".join(config.sites),
+                                                 ", ".join(config.steps)))
+        return EXIT_OK
+    from .agent import Agent, Refused, UsageError
+    from .log import setup
+    from .state import LockHeld, StateDir
+
+    root = state_root(args)
+    console = None if args.quiet or args.command not in ("boot", "run") else sys.stdout
+    log = setup(root, console=console, verbose=args.verbose)
+    agent = Agent(config, StateDir(root), log=log)
+    try:
+        if args.command == "boot":
+            reason = disabled_reason(config, config_path(args))
+            if reason:
+                log("disabled (%s): nothing changed" % reason)
+                return EXIT_OK
+            return cmd_boot(agent, log)
+        if args.command == "detect":
+            doc = agent.detect()
+            emit_json(doc) if args.json else out(_detect_text(doc))
+            return EXIT_OK
+        if args.command == "plan":
+            doc = agent.plan(args.site, args.only, args.resume)
+            emit_json(doc) if args.json else out(_plan_text(doc))
+            return EXIT_OK
+        if args.command == "run":
+            return cmd_run(agent, args, log)
+    except Refused as exc:
+        log("refused: %s" % exc)
+        return err("refused: %s" % exc, EXIT_REFUSED) if console is None else EXIT_REFUSED
+    except UsageError as exc:
+        return err(str(exc), EXIT_CONFIG)
+    except LockHeld as exc:
+        return err("another aixdr-agent is running (%s); nothing done" % exc, EXIT_LOCKED)
+    raise AssertionError(args.command)
+
+
+def cmd_boot(agent, log):
+    from .report import run_lines
+
+    doc, code = agent.boot()
+    run = doc["run"]
+    if run is not None:
+        for line in run_lines(run):
+            log(line)
+    return code
+
+
+def cmd_run(agent, args, log):
+    from .report import run_lines
+
+    if not args.yes:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return err("run changes the system: give --yes (no terminal to ask on)",
+                       EXIT_CONFIG)
+        doc = agent.plan(args.site, args.only, args.resume)
+        out(_plan_text(doc))
+        if not doc["commands"]:
+            out("Nothing to change.")
+        answer = input("Apply this plan to site %s? [y/N] " % doc["site"])
+        if answer.strip().lower() not in ("y", "yes"):
+            out("Nothing changed.")
+            return EXIT_OK
+    doc, code = agent.run(args.site, args.only, args.resume)
+    for line in run_lines(doc["run"]):
+        log(line)
+    return code
+
+
+def _plan_text(doc):
+    from .report import plan_text
+
+    return plan_text(doc)
+
+
+def _detect_text(doc):
+    from .report import detect_text
+
+    return detect_text(doc)
+
+
+def cmd_status(args):
+    from .report import status_text
+    from .status import status_document
+
+    doc = status_document(state_root(args))
+    emit_json(doc) if args.json else out(status_text(doc))
+    return EXIT_OK
+
+
+def cmd_history(args):
+    from .report import history_text
+    from .status import history
+
+    runs = history(state_root(args))
+    if args.json:
+        emit_json({"schema": "aixdr-agent/history/v1", "runs": runs})
+    else:
+        out(history_text(runs))
+    return EXIT_OK

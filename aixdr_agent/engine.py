@@ -1,0 +1,141 @@
+"""Runs the ordered steps: gate, plan, apply, verify, record after every step.
+
+A failed step does not stop the steps that do not depend on it; its dependents, and
+`scripts` after any failure, are skipped with the reason. The run record and state.json
+are written after every step, so a power cut loses at most the step in flight, and the
+next boot resumes what did not finish.
+"""
+
+import time
+
+from .runner import CommandError, DeadlineExceeded
+from .steps.base import StepFailed
+
+OK, CHANGED, FAILED, SKIPPED, PLANNED = "ok", "changed", "failed", "skipped", "planned"
+DONE = (OK, CHANGED)
+
+
+class Context:
+    """What a step may use: the configuration, the resolved site profile, the runner,
+    the identity and inventory, and a place for notes (reboot needed, ...)."""
+
+    def __init__(self, config, site, profile, runner, identity=None, inventory=None,
+                 previous_site=None, run_id=None, state_dir=None):
+        self.config = config
+        self.site = site
+        self.profile = profile
+        self.runner = runner
+        self.identity = identity
+        self.inventory = inventory
+        self.previous_site = previous_site
+        self.run_id = run_id
+        self.state_dir = state_dir
+        self.notes = []
+
+
+class StepResult:
+    def __init__(self, name):
+        self.name = name
+        self.status = None
+        self.message = ""
+        self.start = None
+        self.duration = 0.0
+        self.items = []
+        self.commands = []
+        self.planned = []        # Actions
+        self.done = False        # counts as applied for resume
+
+    def record(self):
+        return {
+            "name": self.name, "status": self.status, "message": self.message,
+            "start": iso(self.start) if self.start else None,
+            "duration": round(self.duration, 3), "items": self.items,
+            "commands": [c.record() for c in self.commands],
+        }
+
+
+def run_steps(ctx, steps, on_step=None, dry_run=False):
+    """Run `steps` (registry order) and return their StepResults. `on_step(results)` is
+    called after every step so the caller can write the records."""
+    results = []
+    failed = set()
+    deadline_hit = False
+    for step in steps:
+        res = StepResult(step.name)
+        res.start = time.time()
+        mark = len(ctx.runner.journal)
+        t0 = time.monotonic()
+        if deadline_hit:
+            _finish(res, SKIPPED, "not started: the boot deadline had passed")
+        else:
+            try:
+                _run_one(ctx, step, res, failed, dry_run)
+            except DeadlineExceeded:
+                deadline_hit = True
+                _finish(res, FAILED, "stopped: the boot deadline passed during this step")
+        res.duration = time.monotonic() - t0
+        res.commands = ctx.runner.journal[mark:]
+        if res.status == FAILED:
+            failed.add(step.name)
+        results.append(res)
+        if on_step is not None:
+            on_step(results)
+    return results
+
+
+def _run_one(ctx, step, res, failed, dry_run):
+    reason = step.skip_reason(ctx)
+    if reason:
+        _finish(res, SKIPPED, reason, done=True)
+        return
+    blocked = [r for r in step.requires if r in failed]
+    if step.needs_all and failed:
+        blocked = sorted(failed)
+    if blocked and not step.always:
+        _finish(res, SKIPPED, "skipped because %s failed" % ", ".join(blocked))
+        return
+    try:
+        actions = step.plan(ctx)
+        res.planned = list(actions)
+        res.items = [a.record() for a in actions]
+        if not actions:
+            _finish(res, OK, "already as the profile says", done=True)
+            return
+        step.apply(ctx, actions)
+        if dry_run:
+            _finish(res, PLANNED, "; ".join(a.reason for a in actions))
+            return
+        left = step.verify(ctx, actions)
+        if left:
+            _finish(res, FAILED, "applied, but verification still finds: %s" % "; ".join(left))
+            return
+        _finish(res, CHANGED, "; ".join(a.reason for a in actions), done=True)
+    except StepFailed as exc:
+        _finish(res, FAILED, str(exc))
+    except CommandError as exc:
+        _finish(res, FAILED, str(exc))
+    except DeadlineExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one broken step must not stop the boot
+        _finish(res, FAILED, "internal error: %s: %s" % (type(exc).__name__, exc))
+
+
+def _finish(res, status, message, done=False):
+    res.status = status
+    res.message = message
+    res.done = done
+
+
+def overall(results):
+    statuses = [r.status for r in results]
+    if FAILED in statuses or any(r.status == SKIPPED and not r.done for r in results):
+        return FAILED
+    if CHANGED in statuses:
+        return CHANGED
+    return OK
+
+
+def iso(ts):
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + ".%03dZ" % int((ts % 1) * 1000)
+
+

@@ -1,0 +1,101 @@
+"""Text renderings of the agent's documents (JSON is the documents themselves)."""
+
+import shlex
+
+
+def quote_argv(argv):
+    return " ".join(shlex.quote(a) for a in argv)
+
+
+def plan_text(doc):
+    lines = ["Plan for site %s (previous: %s)" % (doc["site"], doc["previous_site"] or "none")]
+    count = 0
+    for step in doc["steps"]:
+        if step["commands"]:
+            lines.append("%s: would change" % step["name"])
+            for cmd in step["commands"]:
+                count += 1
+                lines.append("  %s" % quote_argv(cmd["argv"]))
+                if cmd["reason"]:
+                    lines.append("      # %s" % cmd["reason"])
+        else:
+            lines.append("%s: %s (%s)" % (step["name"], step["status"], step["message"]))
+    lines.append("%d command(s) would run." % count)
+    return "\n".join(lines)
+
+
+def run_lines(record):
+    """Short console lines for a run (boot output goes to /dev/console)."""
+    lines = []
+    for step in record["steps"]:
+        lines.append("  %-9s %-8s %s" % (step["name"], step["status"], step["message"]))
+    for note in record.get("notes") or ():
+        lines.append("  note: %s" % note)
+    lines.append("result %s in %.1fs (run %s)" % (record["result"], record["duration"] or 0,
+                                                  record["id"]))
+    return lines
+
+
+def status_text(doc):
+    ident = doc.get("identity") or {}
+    lines = [
+        "aixdr-agent %s, state in %s" % (doc["version"], doc["state_dir"]),
+        "site: %s (applied: %s)" % (doc["site"] or "none", doc["applied_site"] or "none"),
+    ]
+    if doc.get("pending_site"):
+        lines.append("pending: %s, unfinished steps: %s"
+                     % (doc["pending_site"], ", ".join(doc["unfinished"]) or "-"))
+    if ident:
+        lines.append("identity: systemid %s, LPAR %s %s, clouddev %s, ghostdev %s"
+                     % (ident.get("systemid"), ident.get("lpar_number"),
+                        ident.get("lpar_name"), ident.get("clouddev"), ident.get("ghostdev")))
+    run = doc.get("last_run")
+    if run:
+        lines.append("last run: %s (%s) %s -> %s: %s, %s"
+                     % (run["id"], run.get("trigger"), run.get("previous_site") or "none",
+                        run.get("site"), run.get("result"), run.get("end") or "unfinished"))
+        for step in run.get("steps") or ():
+            lines.append("  %-9s %-8s %s" % (step["name"], step["status"], step["message"]))
+    else:
+        lines.append("last run: none")
+    for problem in doc.get("problems") or ():
+        lines.append("problem: %s" % problem)
+    for finding in doc.get("readiness") or ():
+        lines.append("%s: %s" % (finding.get("severity", "info"), finding.get("message")))
+    return "\n".join(lines)
+
+
+def history_text(runs):
+    if not runs:
+        return "no runs recorded"
+    lines = ["%-30s %-7s %-22s %-8s %s" % ("RUN", "TRIGGER", "SITE CHANGE", "RESULT",
+                                           "DURATION")]
+    for run in runs:
+        change = "%s -> %s" % (run.get("previous_site") or "none", run.get("site"))
+        duration = run.get("duration")
+        lines.append("%-30s %-7s %-22s %-8s %s" % (
+            run.get("id"), run.get("trigger"), change, run.get("result"),
+            "%.1fs" % duration if isinstance(duration, (int, float)) else "-"))
+    return "\n".join(lines)
+
+
+def detect_text(doc):
+    ident = doc["identity"]
+    lines = [
+        "systemid:      %s" % ident["systemid"],
+        "LPAR:          %s %s" % (ident["lpar_number"], ident["lpar_name"]),
+        "clouddev:      %s" % _attr(ident["clouddev"]),
+        "ghostdev:      %s" % _attr(ident["ghostdev"]),
+        "odm_reset:     %s" % {True: "yes (data VGs unknown to the ODM)", False: "no",
+                               None: "unknown (no inventory)"}[doc["odm_reset"]],
+        "site:          %s (%s)" % (doc["site"] or "UNKNOWN", doc["site_reason"]),
+        "applied site:  %s" % (doc["applied_site"] or "none"),
+    ]
+    if doc.get("pending_site"):
+        lines.append("pending site:  %s" % doc["pending_site"])
+    lines.append("boot would:    %s: %s" % (doc["decision"], doc["decision_reason"]))
+    return "\n".join(lines)
+
+
+def _attr(value):
+    return "absent on this AIX level" if value is None else value
