@@ -1,0 +1,83 @@
+import errno
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from aixdr_agent import state as st
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_atomic_write_and_read(tmp_path):
+    sd = st.StateDir(str(tmp_path))
+    sd.save_state({"applied_site": "prod"})
+    doc = sd.load_state()
+    assert doc["applied_site"] == "prod" and doc["schema"] == st.STATE_SCHEMA
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n", b'{"schema": "aixdr-agent/st', b"\x00\xff",
+                                     b"[1, 2]", b'{"schema": "other"}'])
+def test_torn_or_foreign_state_is_an_error_never_a_state(tmp_path, content):
+    (tmp_path / "state.json").write_bytes(content)
+    with pytest.raises(st.StateError) as info:
+        st.StateDir(str(tmp_path)).load_state()
+    assert "state.json" in str(info.value)
+
+
+def test_missing_state_is_none(tmp_path):
+    assert st.StateDir(str(tmp_path)).load_state() is None
+
+
+def test_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
+    sd = st.StateDir(str(tmp_path))
+    sd.save_state({"applied_site": "prod"})
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(st.os, "write", full)
+    with pytest.raises(OSError):
+        sd.save_state({"applied_site": "dr"})
+    monkeypatch.undo()
+    assert sd.load_state()["applied_site"] == "prod"
+    assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+def test_runs_newest_first_and_pruned(tmp_path):
+    sd = st.StateDir(str(tmp_path))
+    for i in range(5):
+        sd.save_run({"schema": st.RUN_SCHEMA, "id": "2026010%dT000000.000Z-1" % i})
+    assert sd.run_ids()[0].startswith("20260104")
+    sd.prune_runs(keep=2)
+    assert len(sd.run_ids()) == 2
+    with pytest.raises(st.StateError):
+        sd.run_path("../../etc/passwd")
+
+
+def test_lock_is_exclusive_and_released_when_the_holder_dies(tmp_path):
+    sd = st.StateDir(str(tmp_path))
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; sys.path.insert(0, %r)\n"
+         "from aixdr_agent.state import StateDir\n"
+         "l = StateDir(%r).lock().acquire(); print('held', flush=True); time.sleep(30)"
+         % (ROOT, str(tmp_path))], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(st.LockHeld) as info:
+        sd.lock().acquire()
+    assert info.value.pid == holder.pid
+    holder.kill()
+    holder.wait()
+    with sd.lock():  # a dead holder's lock is taken over
+        assert open(sd.lock_path).read().strip() == str(os.getpid())
+
+
+def test_run_record_json_roundtrip(tmp_path):
+    sd = st.StateDir(str(tmp_path))
+    rid = st.new_run_id()
+    sd.save_run({"schema": st.RUN_SCHEMA, "id": rid, "steps": []})
+    assert json.load(open(sd.run_path(rid)))["id"] == rid
