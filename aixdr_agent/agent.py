@@ -157,7 +157,7 @@ class Agent:
             raise Refused("unknown site: %s; give --site to plan for a named site"
                           % match.reason)
         names, previous = self.targets(state, site, only, resume)
-        ctx = self._context(runner, ident, site, previous)
+        ctx = self._context(runner, ident, site, previous, state)
         results = run_steps(ctx, selected(names), dry_run=True)
         return {
             "schema": "aixdr-agent/plan/v1",
@@ -189,10 +189,11 @@ class Agent:
 
     # -- shared -----------------------------------------------------------------------
 
-    def _context(self, runner, ident, site, previous, run_id=None):
+    def _context(self, runner, ident, site, previous, state, run_id=None):
         return Context(self.config, site, self.config.sites[site], runner, identity=ident,
                        inventory=self.load_inventory(), previous_site=previous,
-                       run_id=run_id, state_dir=self.state_dir)
+                       run_id=run_id, state_dir=self.state_dir,
+                       applied_identity=(state or {}).get("applied_identity"))
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
                done=()):
@@ -205,7 +206,7 @@ class Agent:
                       "complete": False, "started": iso(started)}
         target["run_id"] = run_id
         state["target"] = target
-        ctx = self._context(runner, ident, site, previous, run_id)
+        ctx = self._context(runner, ident, site, previous, state, run_id)
         record = {
             "schema": "aixdr-agent/run/v1", "id": run_id, "trigger": trigger,
             "site": site, "previous_site": previous, "version": __version__,

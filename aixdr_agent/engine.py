@@ -20,7 +20,7 @@ class Context:
     the identity and inventory, and a place for notes (reboot needed, ...)."""
 
     def __init__(self, config, site, profile, runner, identity=None, inventory=None,
-                 previous_site=None, run_id=None, state_dir=None):
+                 previous_site=None, run_id=None, state_dir=None, applied_identity=None):
         self.config = config
         self.site = site
         self.profile = profile
@@ -30,7 +30,16 @@ class Context:
         self.previous_site = previous_site
         self.run_id = run_id
         self.state_dir = state_dir
+        self.applied_identity = applied_identity  # the identity when a site was last applied
         self.notes = []
+
+    def note(self, text):
+        """Something the operator should know; said once however often a step plans."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def other_profiles(self):
+        return [s for name, s in self.config.sites.items() if name != self.site]
 
 
 class StepResult:

@@ -2,14 +2,23 @@
 whatever order the configuration lists them in: devices before importvg, the primary
 interface before its aliases and routes, hooks next to last, clouddev last."""
 
+from .aliases import Aliases
 from .base import NotAvailable
+from .bootlist import Bootlist
 from .clouddev import Clouddev
+from .dns import Dns
 from .mktcpip import Mktcpip
+from .nimclient import Nimclient
+from .routes import Routes
+from .rsct import Rsct
+from .scripts import Scripts
 
 ORDER = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
          "nimclient", "rsct", "scripts", "clouddev")
 
-_IMPLEMENTED = {step.name: step for step in (Mktcpip(), Clouddev())}
+_IMPLEMENTED = {step.name: step for step in (
+    Mktcpip(), Aliases(), Routes(), Dns(), Bootlist(), Nimclient(), Rsct(), Scripts(),
+    Clouddev())}
 
 
 def registry():

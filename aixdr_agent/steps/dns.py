@@ -1,0 +1,65 @@
+"""dns: name servers, domain and search list of /etc/resolv.conf, through namerslv.
+
+namerslv -a appends, so a server list whose order is wrong is rebuilt (-X -I deletes
+every nameserver line, then they are added in order); a list that only lacks servers at
+its end just gets them appended. Lines the profile does not mention (options) stay."""
+
+from ..aix.namerslv import parse_namerslv_s
+from .base import Action, Step
+
+
+class Dns(Step):
+    name = "dns"
+
+    def skip_reason(self, ctx):
+        return None if ctx.profile.dns is not None else "the site profile has no dns section"
+
+    def observe(self, ctx):
+        res = ctx.runner.query(["namerslv", "-s"], check=False)
+        # No /etc/resolv.conf: namerslv fails and the resolver uses /etc/hosts only.
+        return parse_namerslv_s(res.stdout if res.ok else "")
+
+    def plan(self, ctx):
+        want = ctx.profile.dns
+        seen = self.observe(ctx)
+        actions = []
+        have = list(seen.nameservers)
+        desired = list(want.nameservers)
+        if have != desired:
+            before, after = " ".join(have) or "(none)", " ".join(desired) or "(none)"
+            kept = [ns for ns in have if ns in desired]
+            if kept == desired[:len(kept)]:
+                for ns in have:
+                    if ns not in desired:
+                        actions.append(Action(("namerslv", "-d", "-i", ns),
+                                              "name server %s is not in the profile" % ns,
+                                              "nameserver", ns, None))
+                rest = desired[len(kept):]
+            else:
+                actions.append(Action(("namerslv", "-X", "-I"),
+                                      "name servers %s -> %s: rebuilt in order"
+                                      % (before, after), "nameservers", before, after))
+                rest = desired
+            for ns in rest:
+                actions.append(Action(("namerslv", "-a", "-i", ns), "add name server %s" % ns,
+                                      "nameserver", None, ns))
+        if want.domain and seen.domain != want.domain:
+            actions.append(Action(("namerslv", "-c", want.domain), "domain %s -> %s"
+                                  % (seen.domain or "(none)", want.domain), "domain",
+                                  seen.domain, want.domain))
+        elif not want.domain and seen.domain:
+            actions.append(Action(("namerslv", "-d", "-n"), "domain %s is not in the profile"
+                                  % seen.domain, "domain", seen.domain, None))
+        search = " ".join(want.search)
+        current = " ".join(seen.search)
+        if search != current:
+            if not search:
+                argv = ("namerslv", "-d", "-l")
+            elif not current:
+                argv = ("namerslv", "-a", "-S", search)
+            else:
+                argv = ("namerslv", "-C", search)
+            actions.append(Action(argv, "search list %s -> %s" % (current or "(none)",
+                                                                   search or "(none)"),
+                                  "search", current or None, search or None))
+        return actions

@@ -1,0 +1,41 @@
+"""nimclient: the `nimclient` inittab entry on or off. At DR the production NIM master is
+unreachable and `nimclient -S running` would hold the boot on TCP timeouts."""
+
+from ..aix.inittab import InittabEntry, parse_inittab_line
+from .base import Action, Step
+
+IDENT = "nimclient"
+ENABLED_ACTION = "once"   # what NIM itself writes
+
+
+class Nimclient(Step):
+    name = "nimclient"
+
+    def skip_reason(self, ctx):
+        if ctx.profile.nimclient is None:
+            return "the site profile does not say whether nimclient is enabled"
+        return None
+
+    def plan(self, ctx):
+        res = ctx.runner.query(["lsitab", IDENT], check=False)
+        line = res.stdout.strip() if res.ok else ""
+        if not line:
+            if ctx.profile.nimclient == "enabled":
+                ctx.note("nimclient: no nimclient entry in /etc/inittab; this LPAR "
+                                 "is not a NIM client, nothing to enable")
+            return []
+        entry = parse_inittab_line(line)
+        enabled = entry.action != "off"
+        if (ctx.profile.nimclient == "enabled") == enabled:
+            return []
+        action = "off" if enabled else _enabled_action(ctx)
+        new = InittabEntry(entry.ident, entry.runlevel, action, entry.command)
+        return [Action(("chitab", new.record()), "nimclient entry %s -> %s"
+                       % (entry.action, action), "inittab.nimclient", entry.action, action)]
+
+
+def _enabled_action(ctx):
+    """The action production had, from the inventory, else NIM's own `once`."""
+    observed = ((ctx.inventory or {}).get("inittab") or {}).get(IDENT) or {}
+    action = observed.get("action")
+    return action if action and action != "off" else ENABLED_ACTION
