@@ -1,0 +1,333 @@
+"""The configuration: strict loading of /etc/aixdr/agent.yaml into frozen values.
+
+Every problem in the file is collected and reported at once, each with the file, the line
+and the key path (``agent.yaml:14: sites.dr.interfaces[0].address: '10.20.1.300' is not
+an IPv4 address``); the agent changes nothing while any remains. The file and every script
+it names must be owned by a trusted user (root) and not writable by group or others.
+
+The format is SPEC section 5 and 5.1. Keys added by this implementation:
+
+``timeouts: {command: 600, boot: 900, script: 300}``
+    Seconds, positive integers of at most a day: each command's timeout, the overall
+    deadline of ``boot`` (inittab ``wait`` holds the boot), the default per script.
+``notify: ["/usr/local/bin/dr-notify", "--to", "unix-team"]``
+    A command (argv list, the first an absolute path) run after each boot-time run with
+    the run summary on its stdin. It must exist and be executable and not writable by
+    group or others; its owner is not checked (AIX system commands belong to bin).
+``scripts:`` items
+    Either a path or ``{path: /etc/aixdr/scripts.d/10-x.ksh, timeout: 120}``.
+``version:``
+    May be left out (it defaults to 1, as the SPEC 5.1 example does); any value but 1 is
+    an error.
+
+Decisions where SPEC section 5 leaves room:
+
+* Two sites may share a systemid (the SPEC's dr and drtest share a frame) as long as no
+  LPAR could match both equally: the one with ``lpar_names``/``lpar_ids`` is more
+  specific; two with conditions must not overlap (patterns are checked exactly).
+  ``lpar_names`` and ``lpar_ids`` given together must both match (site.py does so).
+  LPAR name patterns are fnmatch.fnmatchcase patterns (case-sensitive).
+* ``routes: []`` and ``aliases: []`` mean "none at this site" (other sites' are still
+  removed); an absent key means the step leaves them alone. Other empty lists are errors.
+* ``gateway`` must lie in the primary interface's subnet, a route's gateway in the subnet
+  of one of the site's interfaces or aliases, when the site spells them out.
+* ``hostname`` may be a template with ``{hostname}`` and ``{lpar_name}`` only, so that
+  ``template.format(hostname=..., lpar_name=...)`` is safe; the rendered name must still
+  be checked by whoever renders it (LPAR names may hold "_" or blanks).
+* ``hosts`` values are dicts holding only the keys given, with the same typed values as
+  the Site fields, so ``dataclasses.replace(site, **config.hosts[h][site.name])`` applies
+  an override.
+* Integers must be written plainly: YAML 1.1 reads ``010`` as 8 and ``1:30`` as 90.
+  Device attribute values keep the text as written (``0x100000`` stays ``0x100000``).
+
+This module does not import yaml at import time (the fast ``status`` path imports it).
+"""
+
+import os
+import pwd
+import stat
+from dataclasses import dataclass, field
+from typing import Dict, NamedTuple, Optional, Tuple, Union
+
+STEP_NAMES = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
+              "nimclient", "rsct", "scripts", "clouddev")
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+class Problem(NamedTuple):
+    path: str
+    line: Optional[int]
+    key: str
+    message: str
+
+    def __str__(self):
+        if self.line is None:
+            return "%s: %s: %s" % (self.path, self.key, self.message)
+        return "%s:%d: %s: %s" % (self.path, self.line, self.key, self.message)
+
+
+class ConfigError(Exception):
+    """One or more problems in a configuration; str() lists them, one per line."""
+
+    def __init__(self, problems):
+        self.problems = sorted(problems, key=lambda p: (p.line is None, p.line or 0))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnsafeFileError(Exception):
+    """A file the agent would trust as root is not safe; the message says how to fix it."""
+
+    def __init__(self, message, path=None):
+        super().__init__(message)
+        self.path = path
+
+
+# --- the values ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alias:
+    address: str
+    netmask: str
+
+    def aix(self):
+        """The form chdev -a alias4= and ifconfig take: address,netmask."""
+        return "%s,%s" % (self.address, self.netmask)
+
+
+@dataclass(frozen=True)
+class Interface:
+    name: str
+    address: str
+    netmask: str
+    aliases: Tuple[Alias, ...] = ()
+    primary: bool = False
+
+
+@dataclass(frozen=True)
+class Route:
+    destination: str  # a network with its prefix: "10.9.0.0/16", "10.9.8.7/32"
+    gateway: str
+
+
+@dataclass(frozen=True)
+class Dns:
+    nameservers: Tuple[str, ...]
+    domain: Optional[str] = None
+    search: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubnetRule:
+    source: "object"  # ipaddress.IPv4Network (kept untyped: no ipaddress import here)
+    target: "object"
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    systemids: Tuple[str, ...]
+    lpar_names: Tuple[str, ...] = ()
+    lpar_ids: Tuple[int, ...] = ()
+    hostname: Optional[str] = None
+    interfaces: Optional[Tuple[Interface, ...]] = None
+    gateway: Optional[str] = None
+    routes: Optional[Tuple[Route, ...]] = None
+    dns: Optional[Dns] = None
+    nimclient: Optional[str] = None  # "enabled" | "disabled"
+    bootlist: Optional[Union[str, Tuple[str, ...]]] = None  # "rootvg" | hdisk names
+    observed: bool = False
+    derive_from: Optional[str] = None
+    subnets: Tuple[SubnetRule, ...] = ()
+
+    @property
+    def primary_interface(self):
+        """The interface marked primary, else the first; None without interfaces."""
+        if not self.interfaces:
+            return None
+        return next((i for i in self.interfaces if i.primary), self.interfaces[0])
+
+    @property
+    def specificity(self):
+        """1 when lpar_names or lpar_ids narrow the site down, else 0."""
+        return 1 if (self.lpar_names or self.lpar_ids) else 0
+
+    def matches(self, systemid, lpar_id, lpar_name):
+        """The identity rule of SPEC section 6 (every given condition must hold)."""
+        import fnmatch
+
+        if systemid not in self.systemids:
+            return False
+        if self.lpar_names and not any(fnmatch.fnmatchcase(lpar_name or "", p)
+                                       for p in self.lpar_names):
+            return False
+        return not self.lpar_ids or lpar_id in self.lpar_ids
+
+
+@dataclass(frozen=True)
+class VolumeGroups:
+    import_: Union[str, Tuple[str, ...]] = "all"  # "all" | VG names
+    mount: bool = True
+
+
+@dataclass(frozen=True)
+class Script:
+    path: str
+    timeout: int
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    command: int = 600
+    boot: int = 900
+    script: int = 300
+
+
+@dataclass(frozen=True)
+class Config:
+    """A valid configuration. The dicts are in file order; treat them as read-only."""
+
+    path: str
+    version: int = 1
+    sites: Dict[str, Site] = field(default_factory=dict)
+    volume_groups: VolumeGroups = VolumeGroups()
+    device_attributes: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    scripts: Tuple[Script, ...] = ()
+    steps: Tuple[str, ...] = STEP_NAMES
+    on_unknown_site: str = "refuse"
+    enabled: bool = True
+    hosts: Dict[str, Dict[str, dict]] = field(default_factory=dict)
+    timeouts: Timeouts = Timeouts()
+    notify: Optional[Tuple[str, ...]] = None
+
+    def site(self, name):
+        """The named Site; KeyError (naming the sites there are) when there is none."""
+        try:
+            return self.sites[name]
+        except KeyError:
+            raise KeyError("no site %r in %s (sites: %s)"
+                           % (name, self.path, ", ".join(self.sites))) from None
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def parse_config_text(text, path="agent.yaml"):
+    """Validate configuration text; no filesystem checks (scripts need not exist)."""
+    return _parse(text, path, check_files=False)
+
+
+def load_config(path, *, check_files=True, trusted_uids=(0,)):
+    """Read and validate the configuration file.
+
+    Raises UnsafeFileError when the file (or, with check_files, a script or the notify
+    command) is not safe to trust, ConfigError for everything else, including a file
+    that cannot be read. With check_files the scripts must exist as executable files."""
+    try:
+        check_file_safe(path, trusted_uids)
+    except OSError as exc:
+        raise ConfigError([Problem(path, None, "(file)", "cannot read: %s"
+                                   % (exc.strerror or exc))]) from None
+    text = _read(path, trusted_uids)
+    config = _parse(text, path, check_files)
+    if check_files:
+        refusals = []
+        for script in config.scripts:
+            refusals += _refusals(script.path, trusted_uids, check_owner=True)
+        if config.notify:
+            refusals += _refusals(config.notify[0], trusted_uids, check_owner=False)
+        if refusals:
+            raise UnsafeFileError("\n".join(refusals), path=path)
+    return config
+
+
+def _parse(text, path, check_files):
+    from . import config_check  # imports yaml
+
+    return config_check.build(text, path, check_files)
+
+
+def _read(path, trusted_uids):
+    """The text of the (already checked) file, read from one descriptor that is checked
+    again, so a swap between the check and the read is caught; size-capped."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        reasons = _file_reasons(os.fstat(fd), path, trusted_uids, True)
+        if reasons:
+            raise UnsafeFileError("\n".join("%s: refused: %s" % (path, r) for r in reasons),
+                                  path=path)
+        data = b""
+        while len(data) <= MAX_CONFIG_BYTES:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(fd)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError([Problem(path, None, "(file)", "larger than %d bytes; refused "
+                                   "unread" % MAX_CONFIG_BYTES)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError([Problem(path, line, "(file)", "not UTF-8 text (byte 0x%02x)"
+                                   % data[exc.start])]) from None
+
+
+# --- file safety --------------------------------------------------------------------
+
+
+def check_file_safe(path, trusted_uids=(0,)):
+    """Raise UnsafeFileError unless path (or the file a symlink there points to) is a
+    regular file owned by a uid in trusted_uids, not writable by group or others, in
+    directories not writable by group or others (unless sticky, like /tmp).
+    OSError (FileNotFoundError...) when there is no such file."""
+    refusals = _refusals(path, trusted_uids, check_owner=True)
+    if refusals:
+        raise UnsafeFileError("\n".join(refusals), path=path)
+
+
+def _refusals(path, trusted_uids, check_owner):
+    """'PATH: refused: why; fix with: what' lines; empty when the file is safe."""
+    if not os.path.isabs(path):
+        path = os.path.abspath(path)
+    reasons = []
+    target = path
+    if stat.S_ISLNK(os.lstat(path).st_mode):
+        # whoever can write the link's directory can point the link elsewhere
+        reasons += _dir_reasons(os.path.dirname(path))
+        target = os.path.realpath(path)
+    reasons += _dir_reasons(os.path.dirname(target))
+    file_reasons = _file_reasons(os.stat(target), target, trusted_uids, check_owner)
+    if target != path:
+        file_reasons = ["symlink target %s is %s" % (target, r) for r in file_reasons]
+    reasons += file_reasons
+    reasons = list(dict.fromkeys(reasons))  # the link and its target may share a directory
+    return ["%s: refused: %s" % (path, r) for r in reasons]
+
+
+def _file_reasons(st, path, trusted_uids, check_owner):
+    if not stat.S_ISREG(st.st_mode):
+        return ["not a regular file"]
+    reasons = []
+    if check_owner and st.st_uid not in trusted_uids:
+        try:
+            owner = "%d (%s)" % (st.st_uid, pwd.getpwuid(st.st_uid).pw_name)
+        except KeyError:
+            owner = "%d" % st.st_uid
+        reasons.append("owned by uid %s, not root; fix with: chown root:system %s"
+                       % (owner, path))
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        reasons.append("writable by group or others (mode %04o); fix with: chmod go-w %s"
+                       % (stat.S_IMODE(st.st_mode), path))
+    return reasons
+
+
+def _dir_reasons(directory):
+    mode = os.stat(directory).st_mode
+    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+        return ["directory %s is writable by group or others without the sticky bit "
+                "(mode %04o); fix with: chmod go-w %s"
+                % (directory, stat.S_IMODE(mode), directory)]
+    return []
