@@ -1,0 +1,165 @@
+"""lsattr: device attributes (`-E`/`-D` columnized, `-O` colon form, `-F value`)."""
+
+import re
+from typing import Dict, List, NamedTuple, Optional, Sequence
+
+from . import AixParseError, message_ids
+from ._text import data_lines, lines
+
+USER_SETTABLE = ("True", "False", "True+")  # True+: changeable while the device is in use
+_HEADER = ("attribute", "value", "description", "user_settable")
+_HEADER_D = ("attribute", "deflt", "description", "user_settable")
+
+
+class AttrRow(NamedTuple):
+    attribute: str
+    value: str           # "" when AIX prints an empty cell
+    description: str
+    user_settable: str   # "True", "False" or "True+"
+
+
+def _rows_of(text):
+    """(line without its last column, last column) of every attribute row and of the
+    -H header; message lines and unknown lines (not ending in True/False) are dropped."""
+    rows = []
+    header = None
+    for line in data_lines(text):
+        if line[:1].isspace():
+            continue
+        parts = line.rsplit(None, 1)
+        if len(parts) != 2:
+            continue
+        rest, last = parts
+        words = line.split()
+        if tuple(words) in (_HEADER, _HEADER_D):
+            header = (words[0], last)
+            rows.append((rest.rstrip(), last, True))
+        elif last in USER_SETTABLE:
+            rows.append((rest.rstrip(), last, False))
+    return rows, header
+
+
+def _description_start(rests, value_start):
+    """Smallest offset where every row has a blank before and a non-blank at the offset.
+
+    AIX pads every column to its widest cell and joins columns with ONE blank, so the
+    description column starts at the same offset on every row (COMMANDS.md rule 0.5)."""
+    longest = max(len(r) for r in rests)
+    for start in range(value_start + 1, longest):
+        if all(len(r) > start and r[start - 1] == " " and r[start] != " " for r in rests):
+            return start
+    return None
+
+
+def parse_lsattr_E(text) -> List[AttrRow]:
+    """Rows of the default `lsattr -E[l]` / `-D` listing (also with `-H`), in output order.
+
+    Values may be empty (blank cell) or contain blanks (fwversion `IBM,FW950.10
+    (VL950_092)`): columns are cut at offsets, never split on whitespace. With a single
+    row a value containing a blank cannot be told from the description; query one
+    attribute with `-F value` or `-O` when that matters."""
+    rows, _header = _rows_of(text)
+    if not rows:
+        if any(not ln[:1].isspace() for ln in data_lines(text)):
+            raise AixParseError("lsattr: no attribute rows in output")
+        return []
+    rests = [r for r, _last, _h in rows]
+    # attribute names contain no blank: the value column starts after the longest one
+    value_start = max(len(r.split(None, 1)[0]) for r in rests) + 1
+    desc_start = _description_start(rests, value_start)
+    if (desc_start is not None and desc_start > value_start + 1
+            and all(len(r) <= value_start or r[value_start] == " " for r in rests)):
+        # Nothing at the value offset although values exist: the name column is wider
+        # than the visible names (excerpt or `| grep` of a longer listing). The values
+        # then start at the leftmost second field.
+        seconds = [len(r) - len(r.split(None, 1)[1]) for r in rests
+                   if len(r.split(None, 1)) == 2]
+        value_start = min(seconds) if seconds else value_start
+        desc_start = _description_start(rests, value_start)
+    if desc_start is None:
+        raise AixParseError("lsattr: cannot find the description column")
+    out = []
+    for rest, last, is_header in rows:
+        if is_header:
+            continue
+        out.append(AttrRow(
+            rest[:value_start].strip(),
+            rest[value_start:desc_start].strip(),
+            rest[desc_start:].strip(),
+            last,
+        ))
+    return out
+
+
+def attrs_first(rows: Sequence[AttrRow]) -> Dict[str, str]:
+    """{attribute: value of its first row} (empty values kept as "")."""
+    out: Dict[str, str] = {}
+    for row in rows:
+        out.setdefault(row.attribute, row.value)
+    return out
+
+
+def attr_values(rows: Sequence[AttrRow], name: str) -> List[str]:
+    """Every non-empty value of a multi-valued attribute (one row each: alias4, route)."""
+    return [row.value for row in rows if row.attribute == name and row.value != ""]
+
+
+def _split_colon(line):
+    # "#!:" stands for a colon inside a name or value (lsattr -O escaping)
+    return [part.replace("\0", ":") for part in line.replace("#!:", "\0").split(":")]
+
+
+def parse_lsattr_O(text) -> Dict[str, str]:
+    """`lsattr -E -O` colon form: `#name1:name2` then `value1:value2` -> {name: value}.
+
+    Empty output gives {}. Only the first value line is used."""
+    body = data_lines(text)
+    if not body:
+        return {}
+    head = body[0]
+    if not head.startswith("#"):
+        raise AixParseError("lsattr -O: first line is not a #name header: %r" % head)
+    names = _split_colon(head[1:])
+    if len(body) < 2:
+        raise AixParseError("lsattr -O: header without a value line")
+    values = _split_colon(body[1])
+    if len(values) != len(names):
+        raise AixParseError("lsattr -O: %d names but %d values" % (len(names), len(values)))
+    return dict(zip(names, values))
+
+
+def parse_F_values(text) -> List[str]:
+    """`lsattr ... -F value`: one value per line; blank lines (empty values) are dropped.
+
+    Values are stripped of surrounding blanks; message lines are skipped."""
+    return [line.strip() for line in data_lines(text)]
+
+
+def lsattr_error(stderr) -> Optional[str]:
+    """The first AIX message id in lsattr's stderr (0514-528 no such attribute, 0514-519
+    no such device, 0514-500 usage), or None."""
+    try:
+        text = "\n".join(lines(stderr))
+    except AixParseError:
+        return None
+    ids = message_ids(text)
+    return ids[0] if ids else None
+
+
+_RANGE = re.compile(r"^(\S+)\.\.\.(\S+)\s+\(\+(\S+)\)$")
+
+
+class AttrRange(NamedTuple):
+    low: str
+    high: str
+    increment: str
+
+
+def parse_lsattr_R(text):
+    """`lsattr -R -a attr`: an AttrRange for `min...max (+inc)`, else the list of values."""
+    body = [line.strip() for line in data_lines(text)]
+    if len(body) == 1:
+        m = _RANGE.match(body[0])
+        if m:
+            return AttrRange(*m.groups())
+    return body

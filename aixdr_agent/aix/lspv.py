@@ -1,0 +1,58 @@
+"""lspv: the disk list (`lspv`, `lspv -u`) and one disk's report (`lspv hdiskN`)."""
+
+import re
+from typing import Dict, List, NamedTuple, Optional
+
+from . import AixParseError
+from ._text import data_lines, parse_labelled
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_UDID = re.compile(r"^[0-9A-Za-z]{20,}$")
+
+
+class PV(NamedTuple):
+    name: str
+    pvid: Optional[str]     # None for "none" (the disk has no PVID)
+    vg: Optional[str]       # None for "None" (no VG known to ODM, e.g. after an ODM reset)
+    state: Optional[str]    # "active", "concurrent", "locked"; None when not varied on
+    udid: Optional[str] = None   # lspv -u only
+    uuid: Optional[str] = None   # lspv -u only
+
+
+def parse_lspv(text) -> List[PV]:
+    """`lspv` / `lspv -u` rows. Fields are whitespace-separated (3 to 6 of them).
+
+    The VIOS padmin header `NAME PVID VG STATUS` is skipped. Lines that cannot be a disk
+    row (fewer than 3 fields) are skipped; empty output is an empty list."""
+    out = []
+    seen_any = False
+    for line in data_lines(text):
+        seen_any = True
+        f = line.split()
+        if f[:3] == ["NAME", "PVID", "VG"] or len(f) < 3 or len(f) > 6:
+            continue
+        name, pvid, vg = f[0], f[1], f[2]
+        state = udid = uuid = None
+        for extra in f[3:]:
+            if _UUID.match(extra) and uuid is None:
+                uuid = extra
+            elif _UDID.match(extra) and udid is None:
+                udid = extra
+            elif state is None and udid is None and uuid is None:
+                state = extra
+        out.append(PV(name, None if pvid == "none" else pvid, None if vg == "None" else vg,
+                      state, udid, uuid))
+    if seen_any and not out:
+        raise AixParseError("lspv: no disk rows in output")
+    return out
+
+
+def parse_lspv_pv(text) -> Dict[str, str]:
+    """`lspv hdiskN` report as {LABEL: value} (both columns, e.g. 'PV IDENTIFIER',
+    'VG IDENTIFIER' (printed without a colon), 'PV STATE', 'TOTAL PPs').
+
+    Values are kept as printed: `64 megabyte(s)`, `???????` when the VG is varied off."""
+    report = parse_labelled(text, nocolon=("VG IDENTIFIER",))
+    if "PHYSICAL VOLUME" not in report:
+        raise AixParseError("lspv PV: no PHYSICAL VOLUME line in output")
+    return report
