@@ -1,0 +1,38 @@
+"""namerslv -s (resolver configuration lines) and namerslv -s ... -Z (values only)."""
+
+from typing import List, NamedTuple, Optional
+
+from ._text import data_lines
+
+
+class Resolver(NamedTuple):
+    nameservers: List[str]    # in file order (the resolver tries them in this order)
+    domain: Optional[str]
+    search: List[str]
+
+
+def parse_namerslv_s(text) -> Resolver:
+    """`namerslv -s` prints the non-comment lines of /etc/resolv.conf verbatim:
+    `domain<TAB>x`, `nameserver<TAB>ip`, `search a b` (TABs or blanks). `options` and
+    unknown lines are ignored. If several domain/search lines exist the last one is
+    reported (the resolver uses the last). Empty output: no resolver configured."""
+    nameservers: List[str] = []
+    domain = None
+    search: List[str] = []
+    for line in data_lines(text):
+        f = line.split()
+        if len(f) < 2 or f[0].startswith(("#", ";")):
+            continue
+        if f[0] == "nameserver":
+            nameservers.append(f[1])
+        elif f[0] == "domain":
+            domain = f[1]
+        elif f[0] == "search":
+            search = f[1:]
+    return Resolver(nameservers, domain, search)
+
+
+def parse_namerslv_Z(text) -> List[str]:
+    """`namerslv -s [-I|-n|-l] -Z`: a `#nameserver`/`#domain`/`#all` line, then one
+    value per line. Returns the values."""
+    return [line.strip() for line in data_lines(text) if not line.lstrip().startswith("#")]
