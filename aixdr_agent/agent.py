@@ -128,6 +128,29 @@ class Agent:
                                  trigger="boot", decision=decision, fresh=fresh)
             return {"decision": decision._asdict(), "run": record}, _exit_for(record)
 
+    # -- capture ---------------------------------------------------------------------
+
+    def capture(self, write=True):
+        """The inventory of the running system; written when the site is known (and it
+        is not mid-way through a site change: a half-applied LPAR is no reference)."""
+        from .capture import capture
+
+        runner = self.runner()
+        state = self.load_state()
+        ident = sitemod.read_identity(runner)
+        site = sitemod.match_site(self.config, ident).site
+        pending = sitemod.pending_target(state)
+        settled = site if site and not pending and (state or {}).get("applied_site") in (
+            None, site) else None
+        doc = capture(runner, self.config, settled, ident, self.load_inventory())
+        written = False
+        if write and settled:
+            with self.state_dir.lock():
+                self.state_dir.save_inventory(doc)
+            written = True
+        doc["schema"] = "aixdr-agent/inventory/v1"
+        return doc, written, site, settled
+
     # -- run / plan --------------------------------------------------------------------
 
     def targets(self, state, site, only=None, resume=False):

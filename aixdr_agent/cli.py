@@ -12,7 +12,7 @@ from . import __version__
 
 DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
-NOT_YET = ("capture", "check", "report", "daemon", "install", "uninstall", "fleet-report")
+NOT_YET = ("check", "report", "daemon", "install", "uninstall", "fleet-report")
 
 
 def build_parser():
@@ -43,6 +43,10 @@ def build_parser():
             sp.add_argument("--json", action="store_true")
         else:
             sp.add_argument("--yes", action="store_true", help="do not ask")
+    sp = sub.add_parser("capture", help="record the inventory of the running system")
+    sp.add_argument("--json", action="store_true")
+    sp.add_argument("--print-config", action="store_true",
+                    help="print the running system as a site profile")
     cp = sub.add_parser("config", help="check or render the configuration")
     csub = cp.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
     csub.required = True
@@ -158,6 +162,8 @@ def with_config(args):
             return EXIT_OK
         if args.command == "run":
             return cmd_run(agent, args, log)
+        if args.command == "capture":
+            return cmd_capture(agent, args)
     except Refused as exc:
         log("refused: %s" % exc)
         return err("refused: %s" % exc, EXIT_REFUSED) if console is None else EXIT_REFUSED
@@ -198,6 +204,29 @@ def cmd_run(agent, args, log):
     for line in run_lines(doc["run"]):
         log(line)
     return code
+
+
+def cmd_capture(agent, args):
+    doc, written, site, settled = agent.capture(write=not args.print_config)
+    if args.print_config:
+        import yaml
+
+        profile = dict(doc["network"])
+        out("# site profile of %s as it runs now (systemid %s)" % (
+            profile.get("hostname"), doc["identity"]["systemid"]))
+        out(yaml.safe_dump({site or "SITE": profile}, default_flow_style=False,
+                           sort_keys=False).rstrip())
+        return EXIT_OK
+    if args.json:
+        emit_json(doc)
+    else:
+        vgs = doc["volume_groups"]
+        out("inventory: %d data VG(s) %s, rootvg on %s" % (
+            len(vgs), " ".join(sorted(vgs)), " ".join(doc["rootvg"]["disks"]) or "-"))
+    if not written:
+        return err("inventory not written: the LPAR is not settled on a known site (site %s)"
+                   % (site or "unknown"), EXIT_REFUSED)
+    return EXIT_OK
 
 
 def _plan_text(doc):

@@ -9,7 +9,7 @@ next boot resumes what did not finish.
 import time
 
 from .runner import CommandError, DeadlineExceeded
-from .steps.base import StepFailed
+from .steps.base import Step, StepFailed
 
 OK, CHANGED, FAILED, SKIPPED, PLANNED = "ok", "changed", "failed", "skipped", "planned"
 DONE = (OK, CHANGED)
@@ -32,6 +32,13 @@ class Context:
         self.state_dir = state_dir
         self.applied_identity = applied_identity  # the identity when a site was last applied
         self.notes = []
+        self.problems = []       # the current step's findings that make it fail
+        self.facts = {}          # what steps tell later steps (cfgmgr ran, ...)
+
+    def problem(self, text):
+        """A finding that fails the current step without stopping its other items."""
+        if text not in self.problems:
+            self.problems.append(text)
 
     def note(self, text):
         """Something the operator should know; said once however often a step plans."""
@@ -103,22 +110,35 @@ def _run_one(ctx, step, res, failed, dry_run):
     if blocked and not step.always:
         _finish(res, SKIPPED, "skipped because %s failed" % ", ".join(blocked))
         return
+    ctx.problems = []
     try:
         actions = step.plan(ctx)
         res.planned = list(actions)
         res.items = [a.record() for a in actions]
         if not actions:
-            _finish(res, OK, "already as the profile says", done=True)
+            if ctx.problems:
+                _finish(res, FAILED, "; ".join(ctx.problems))
+            else:
+                _finish(res, OK, "already as the profile says", done=True)
             return
-        step.apply(ctx, actions)
+        said = "; ".join(a.reason for a in actions)
         if dry_run:
-            _finish(res, PLANNED, "; ".join(a.reason for a in actions))
+            step.apply(ctx, actions)
+            _finish(res, PLANNED, said + ("; would fail: " + "; ".join(ctx.problems)
+                                          if ctx.problems else ""))
             return
+        planned_problems = list(ctx.problems)
+        step.apply(ctx, actions)
+        ctx.problems = []
         left = step.verify(ctx, actions)
+        # The default verify plans again, and so finds again what still stands in the way.
+        problems = ctx.problems if type(step).verify is Step.verify else planned_problems
         if left:
-            _finish(res, FAILED, "applied, but verification still finds: %s" % "; ".join(left))
+            problems = problems + ["still differs after apply: %s" % "; ".join(left)]
+        if problems:
+            _finish(res, FAILED, "; ".join(problems))
             return
-        _finish(res, CHANGED, "; ".join(a.reason for a in actions), done=True)
+        _finish(res, CHANGED, said, done=True)
     except StepFailed as exc:
         _finish(res, FAILED, str(exc))
     except CommandError as exc:

@@ -6,7 +6,9 @@ from .aliases import Aliases
 from .base import NotAvailable
 from .bootlist import Bootlist
 from .clouddev import Clouddev
+from .devices import Devices
 from .dns import Dns
+from .importvg import Importvg
 from .mktcpip import Mktcpip
 from .nimclient import Nimclient
 from .routes import Routes
@@ -17,8 +19,8 @@ ORDER = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist
          "nimclient", "rsct", "scripts", "clouddev")
 
 _IMPLEMENTED = {step.name: step for step in (
-    Mktcpip(), Aliases(), Routes(), Dns(), Bootlist(), Nimclient(), Rsct(), Scripts(),
-    Clouddev())}
+    Devices(), Importvg(), Mktcpip(), Aliases(), Routes(), Dns(), Bootlist(), Nimclient(),
+    Rsct(), Scripts(), Clouddev())}
 
 
 def registry():

@@ -16,9 +16,10 @@ class StepFailed(Exception):
 class Action(NamedTuple):
     argv: tuple
     reason: str
-    item: str = ""
+    item: str = ""              # what it changes; a failure skips the item's later actions
     before: Optional[str] = None
     after: Optional[str] = None
+    phase: int = 1              # 2: planned from a prediction, observed again after phase 1
 
     def record(self):
         return {"argv": list(self.argv), "reason": self.reason, "item": self.item,
@@ -31,6 +32,7 @@ class Step:
     needs_all = False   # runs only when every earlier step succeeded (scripts)
     always = False      # runs even when earlier steps failed (clouddev)
     available = True
+    two_phase = False   # plans phase-2 actions on a prediction of what phase 1 does
 
     def skip_reason(self, ctx):
         """Why this step has nothing to do for the site profile (None: it has)."""
@@ -40,10 +42,27 @@ class Step:
         raise NotImplementedError
 
     def apply(self, ctx, actions):
+        """Phase 1, then (for two-phase steps) whatever a fresh plan still finds, since
+        phase 2 was planned on a prediction; a dry run keeps the prediction. A failure
+        skips the rest of its item; the step goes on with the other items, then fails
+        naming every failure."""
+        first = [a for a in actions if a.phase == 1]
+        later = [a for a in actions if a.phase != 1]
+        failed = {}
+        self.run_actions(ctx, first, failed)
+        if self.two_phase and first and not ctx.runner.dry_run:
+            later = [a for a in self.plan(ctx) if a.item not in failed]
+        self.run_actions(ctx, later, failed)
+        if failed:
+            raise StepFailed("; ".join(failed.values()))
+
+    def run_actions(self, ctx, actions, failed):
         for action in actions:
+            if action.item and action.item in failed:
+                continue
             result = ctx.runner.change(action.argv)
             if not result.ok:
-                raise StepFailed(result.describe_failure())
+                failed[action.item or action.argv] = result.describe_failure()
 
     def verify(self, ctx, actions):
         """What still differs after apply (empty: verified)."""

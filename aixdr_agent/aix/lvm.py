@@ -1,0 +1,92 @@
+"""Queries of disks, volume groups and file systems: argv built and output parsed here,
+one call for many objects wherever AIX allows it (a fleet LPAR has hundreds of each)."""
+
+from . import message_ids
+from .ls import mode_to_octal, parse_ls_l
+from .lsdev import parse_lsdev
+from .lsfs import parse_lsfs_c
+from .lspv import parse_lspv
+from .lsvg import parse_lsvg_l, parse_lsvg_names, parse_lsvg_vg
+from .mount import parse_mount
+
+VARIED_OFF = "0516-010"   # "Volume group must be varied on"
+FS_TYPES = {"jfs", "jfs2"}
+NOT_RAW = {"jfs", "jfs2", "jfslog", "jfs2log", "paging", "sysdump", "boot", "aio_cache"}
+
+
+def lspv(runner):
+    return parse_lspv(runner.query(["lspv"]).stdout)
+
+
+def vg_names(runner, online=False):
+    return parse_lsvg_names(runner.query(["lsvg", "-o"] if online else ["lsvg"]).stdout)
+
+
+def disks(runner):
+    """{hdisk name: status} from `lsdev -Cc disk`."""
+    return {d.name: d.status for d in parse_lsdev(runner.query(["lsdev", "-Cc", "disk"]).stdout)}
+
+
+def vg_details(runner, names):
+    """{vg: {label: value}} from one `lsvg VG...` call (one block per VG)."""
+    if not names:
+        return {}
+    res = runner.query(["lsvg"] + list(names), check=False)
+    blocks = {}
+    current = []
+    for line in res.stdout.splitlines():
+        if line.startswith("VOLUME GROUP:") and current:
+            _add_block(blocks, current)
+            current = []
+        current.append(line)
+    if current:
+        _add_block(blocks, current)
+    return blocks
+
+
+def _add_block(blocks, lines):
+    info = parse_lsvg_vg("\n".join(lines) + "\n")
+    name = info.get("VOLUME GROUP")
+    if name:
+        blocks[name] = info
+
+
+def is_concurrent_capable(info):
+    """`lsvg VG` shows `Concurrent: Enhanced-Capable` (or Capable) for such VGs."""
+    value = (info.get("Concurrent") or "").strip()
+    return value.endswith("Capable")
+
+
+def logical_volumes(runner, names):
+    """{vg: [LV]} from one `lsvg -l VG...` call; varied-off VGs are simply absent."""
+    if not names:
+        return {}
+    res = runner.query(["lsvg", "-l"] + list(names), check=False)
+    if not res.ok and VARIED_OFF not in message_ids(res.stderr) and not res.stdout:
+        from ..runner import CommandError
+
+        raise CommandError(res)
+    return parse_lsvg_l(res.stdout)
+
+
+def filesystems(runner):
+    """{mount point: FsEntry} from `lsfs -c`."""
+    res = runner.query(["lsfs", "-c"], check=False)
+    return {fs.mount_point: fs for fs in parse_lsfs_c(res.stdout)} if res.ok else {}
+
+
+def mounted(runner):
+    """The set of mounted-over paths from `mount`."""
+    return {m.mounted_over for m in parse_mount(runner.query(["mount"]).stdout)}
+
+
+def file_modes(runner, paths):
+    """{path: (owner, group, octal mode, major)} from one `ls -l path...` call; paths that
+    do not exist are absent."""
+    if not paths:
+        return {}
+    res = runner.query(["ls", "-l"] + list(paths), check=False)
+    found = {}
+    for entry in parse_ls_l(res.stdout):
+        found[entry.path] = (entry.owner, entry.group, mode_to_octal(entry.mode), entry.major)
+    return found

@@ -1,0 +1,105 @@
+"""devices: disks and adapters configured, stale disks of the other site removed, and the
+tuned device attributes (queue_depth, reserve_policy, dyntrk, ...) re-applied after an
+ODM reset put them back to their defaults.
+
+Disk states at a DR boot: a Defined hdisk whose PVID an Available hdisk also carries is
+the other site's disk definition (its LUN is gone, the replica got a new name): it is
+removed (rmdev -dl). Any other Defined hdisk, or an inventory PVID no disk carries, gets
+one cfgmgr. What cfgmgr finds cannot be known before it runs, so the commands after it
+are planned on the prediction that Defined disks become Available, and planned again
+from what cfgmgr really left.
+"""
+
+from ..aix import lvm
+from ..aix.devattr import DeviceMissing, chdev_argv, read_attrs
+from ..aix.lsdev import parse_lsdev
+from .base import Action, Step
+
+BUSY_STATES = ("active", "concurrent")
+
+
+def inventory_pvids(ctx):
+    inv = ctx.inventory or {}
+    pvids = list((inv.get("rootvg") or {}).get("pvids") or [])
+    for name, vg in sorted((inv.get("volume_groups") or {}).items()):
+        if selected_vg(ctx.config, name):
+            pvids.extend(vg.get("pvids") or [])
+    return pvids
+
+
+def selected_vg(config, name):
+    wanted = config.volume_groups.import_
+    return wanted == "all" or name in wanted
+
+
+class Devices(Step):
+    name = "devices"
+    two_phase = True
+
+    def plan(self, ctx):
+        devices = {d.name: d.status for d in
+                   parse_lsdev(ctx.runner.query(["lsdev", "-C"]).stdout)}
+        pvs = {pv.name: pv for pv in lvm.lspv(ctx.runner)}
+        disks = {n: s for n, s in devices.items() if _is_instance(n, "hdisk")}
+        available = {pvs[n].pvid for n, s in disks.items()
+                     if s == "Available" and n in pvs and pvs[n].pvid}
+        stale = sorted((n for n, s in disks.items() if s == "Defined" and n in pvs
+                        and pvs[n].pvid in available), key=_natural)
+        pending = sorted((n for n, s in disks.items() if s == "Defined" and n not in stale),
+                         key=_natural)
+        carried = {pv.pvid for pv in pvs.values() if pv.pvid}
+        missing = [p for p in inventory_pvids(ctx) if p not in carried]
+        actions = []
+        if (pending or missing) and not ctx.facts.get("cfgmgr"):
+            why = []
+            if pending:
+                why.append("Defined: %s" % " ".join(pending))
+            if missing:
+                why.append("PVIDs not seen: %s" % " ".join(missing))
+            actions.append(Action(("cfgmgr",), "configure devices (%s)" % "; ".join(why),
+                                  "cfgmgr"))
+            ctx.facts["cfgmgr"] = True
+        phase = 2 if actions else 1
+        for name in stale:
+            actions.append(Action(("rmdev", "-dl", name),
+                                  "%s is Defined and its PVID %s is on another disk now: the "
+                                  "other site's definition" % (name, pvs[name].pvid),
+                                  name, "Defined", "deleted", phase))
+        live = {n for n, s in devices.items() if s == "Available" or n in pending}
+        actions.extend(self._attribute_actions(ctx, live, pvs, phase))
+        return actions
+
+    def _attribute_actions(self, ctx, live, pvs, phase):
+        actions = []
+        for prefix, wanted in sorted(ctx.config.device_attributes.items()):
+            for name in sorted((n for n in live if _is_instance(n, prefix)), key=_natural):
+                try:
+                    have = read_attrs(ctx.runner, name, sorted(wanted))
+                except DeviceMissing:
+                    continue
+                diffs = [(a, v) for a, v in sorted(wanted.items())
+                         if (have.get(a) or [""])[0] != v]
+                if not diffs:
+                    continue
+                pv = pvs.get(name)
+                busy = prefix != "hdisk" or (pv is not None and pv.state in BUSY_STATES)
+                if busy:
+                    ctx.note("devices: attributes of busy devices were changed in the ODM "
+                             "only (chdev -P); they take effect at the next reboot")
+                before = " ".join("%s=%s" % (a, (have.get(a) or [""])[0]) for a, _ in diffs)
+                after = " ".join("%s=%s" % d for d in diffs)
+                actions.append(Action(chdev_argv(name, diffs, persistent_only=busy),
+                                      "%s %s -> %s%s" % (name, before, after,
+                                                         " (at next reboot)" if busy else ""),
+                                      name, before, after, phase))
+        return actions
+
+
+def _is_instance(name, prefix):
+    """hdisk12 is an instance of the class prefix hdisk; hdiskpower1 is not."""
+    return name.startswith(prefix) and name[len(prefix):].isdigit()
+
+
+def _natural(name):
+    digits = name.lstrip("abcdefghijklmnopqrstuvwxyz")
+    return (name[:len(name) - len(digits)], int(digits) if digits.isdigit() else 0, name)

@@ -1,0 +1,126 @@
+"""importvg: every data VG of the inventory known to the ODM and varied on, its file
+systems mounted (parents first), the owner, group and mode of its raw LVs restored.
+
+Found by PVID, never by hdisk name: the replica's disks are numbered anew at DR.
+- not in the ODM (after a clouddev/ghostdev reset): importvg -y NAME -V MAJOR hdiskN;
+- still in the ODM from the other site (no reset: `importvg -y` would fail with 0516-778)
+  during a site change: exportvg, then importvg from the disks that carry its PVIDs now;
+- in the ODM and varied off at the same site: varyonvg;
+- concurrent-capable: imported with -n and neither varied on nor mounted (the cluster
+  manager does that);
+- a PVID that no disk carries: that VG fails, naming the VG and the PVIDs; the others go on.
+Mounts and raw-LV modes are planned on the prediction that importvg creates the special
+files root:system 660 and mounts nothing, then planned again once the VGs are imported.
+"""
+
+from ..aix import lvm
+from .base import Action, Step
+from .devices import selected_vg
+
+IMPORT_DEFAULT_MODE = ("root", "system", "660")
+
+
+class Importvg(Step):
+    name = "importvg"
+    requires = ("devices",)
+    two_phase = True
+
+    def selected(self, ctx):
+        vgs = (ctx.inventory or {}).get("volume_groups") or {}
+        return {n: r for n, r in sorted(vgs.items()) if selected_vg(ctx.config, n)}
+
+    def skip_reason(self, ctx):
+        if not ctx.inventory:
+            return ("no inventory: run `aixdr-agent capture` on the site the LPAR is settled "
+                    "on, so the replica knows its data VGs")
+        if not self.selected(ctx):
+            return "no data VG to import"
+        return None
+
+    def plan(self, ctx):
+        runner = ctx.runner
+        vgs = self.selected(ctx)
+        pvs = lvm.lspv(runner)
+        status = lvm.disks(runner)
+        known = set(lvm.vg_names(runner))
+        online = set(lvm.vg_names(runner, online=True))
+        site_change = ctx.previous_site not in (None, ctx.site)
+        carrier = {}
+        for pv in sorted(pvs, key=lambda p: status.get(p.name) != "Available"):
+            if pv.pvid:
+                carrier.setdefault(pv.pvid, pv.name)
+        actions = []
+        changing = set()
+        missing_any = False
+        for name, rec in vgs.items():
+            if name in online or (name in known and rec.get("concurrent") and not site_change):
+                continue
+            item = "vg:%s" % name
+            if name in known and not site_change:
+                actions.append(Action(("varyonvg", name), "%s is known but varied off" % name,
+                                      item, "varied off", "varied on"))
+                changing.add(name)
+                continue
+            missing = [p for p in rec.get("pvids") or () if p not in carrier]
+            if missing:
+                missing_any = True
+                ctx.problem("%s: disk(s) with PVID %s not found; VG not imported (check the "
+                            "LUN mapping and zoning at this site)" % (name, " ".join(missing)))
+                continue
+            if name in known:
+                actions.append(Action(("exportvg", name), "%s is still defined from the other "
+                                      "site: exported to import it from its disks here" % name,
+                                      item, "stale definition", None))
+            argv = ["importvg", "-y", name]
+            if rec.get("major"):
+                argv += ["-V", str(rec["major"])]
+            if rec.get("concurrent"):
+                argv.append("-n")
+            disk = carrier[rec["pvids"][0]]
+            argv.append(disk)
+            actions.append(Action(tuple(argv), "%s imported from %s (PVID %s)%s" % (
+                name, disk, rec["pvids"][0], ", not varied on: concurrent-capable"
+                if rec.get("concurrent") else ""), item, None, "imported"))
+            changing.add(name)
+        if missing_any and not ctx.facts.get("cfgmgr"):
+            actions.insert(0, Action(("cfgmgr",), "look for the missing disks", "cfgmgr"))
+            ctx.facts["cfgmgr"] = True
+        actions.extend(self._after_import(ctx, vgs, known | changing, changing))
+        return actions
+
+    def _after_import(self, ctx, vgs, present, changing):
+        """Mounts (parents first, across VGs) and raw LV owner/group/mode."""
+        actions = []
+        mounts = []
+        if ctx.config.volume_groups.mount:
+            mounts = sorted(((fs["mount_point"], name) for name, rec in vgs.items()
+                             if name in present and not rec.get("concurrent")
+                             for fs in rec.get("filesystems") or () if fs.get("automount")),
+                            key=lambda m: (m[0].rstrip("/").count("/"), m[0]))
+        mounted = lvm.mounted(ctx.runner) if mounts else set()
+        for mount_point, name in mounts:
+            if mount_point not in mounted:
+                actions.append(Action(("mount", mount_point), "mount %s (%s)" % (mount_point, name),
+                                      "vg:%s" % name, "not mounted", "mounted",
+                                      2 if name in changing else 1))
+        raws = [(name, r) for name, rec in vgs.items() if name in present
+                for r in rec.get("raw_devices") or ()]
+        modes = lvm.file_modes(ctx.runner, [r["path"] for _, r in raws])
+        for name, raw in raws:
+            path = raw["path"]
+            have = modes.get(path)
+            if have is None and name not in changing:
+                continue  # no special file and no import to create it: nothing to restore
+            owner, group, mode = have[:3] if have else IMPORT_DEFAULT_MODE
+            phase = 2 if name in changing else 1
+            if (owner, group) != (raw["owner"], raw["group"]):
+                actions.append(Action(("chown", "%s:%s" % (raw["owner"], raw["group"]), path),
+                                      "%s owner %s:%s -> %s:%s" % (path, owner, group,
+                                                                   raw["owner"], raw["group"]),
+                                      "vg:%s" % name, "%s:%s" % (owner, group),
+                                      "%s:%s" % (raw["owner"], raw["group"]), phase))
+            if mode != raw["mode"]:
+                actions.append(Action(("chmod", raw["mode"], path), "%s mode %s -> %s"
+                                      % (path, mode, raw["mode"]), "vg:%s" % name, mode,
+                                      raw["mode"], phase))
+        return actions
