@@ -1,5 +1,7 @@
-"""bootlist: the normal-mode boot list. `rootvg` means the disks that hold rootvg, found
-by PVID (lspv), never by hdisk number: at DR the replica's disks are numbered anew."""
+"""bootlist: the normal-mode boot list. `rootvg` (the default when a site says nothing)
+means the disks that hold rootvg, found by PVID (lspv), never by hdisk number: at DR the
+replica's disks are numbered anew, and the list production left names disks that are
+gone."""
 
 from ..aix.bootlist import bootlist_devices, parse_bootlist_o
 from ..aix.lspv import parse_lspv
@@ -9,12 +11,10 @@ from .base import Action, Step, StepFailed
 class Bootlist(Step):
     name = "bootlist"
 
-    def skip_reason(self, ctx):
-        return None if ctx.profile.bootlist else "the site profile has no bootlist"
-
     def wanted(self, ctx):
-        if ctx.profile.bootlist != "rootvg":
-            return list(ctx.profile.bootlist)
+        spec = ctx.profile.bootlist or "rootvg"
+        if spec != "rootvg":
+            return list(spec)
         pvs = parse_lspv(ctx.runner.query(["lspv"]).stdout)
         by_pvid = {pv.pvid: pv.name for pv in pvs if pv.pvid}
         pvids = ((ctx.inventory or {}).get("rootvg") or {}).get("pvids") or []
