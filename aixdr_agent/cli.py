@@ -12,7 +12,6 @@ from . import __version__
 
 DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
-NOT_YET = ("check", "report", "daemon", "install", "uninstall", "fleet-report")
 
 
 def build_parser():
@@ -51,9 +50,23 @@ def build_parser():
     csub = cp.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
     csub.required = True
     csub.add_parser("check", help="validate the configuration")
-    for name in NOT_YET:
-        sp = sub.add_parser(name, help="(not available in this version)")
-        sp.add_argument("args", nargs=argparse.REMAINDER)
+    sp = csub.add_parser("render", help="this LPAR's resolved profile of a site, as YAML")
+    sp.add_argument("--site")
+    sp = sub.add_parser("check", help="readiness checks (monitoring-plugin exit codes)")
+    sp.add_argument("--site")
+    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("report", help="DR test evidence of one run (default: the last)")
+    sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
+    sp.add_argument("--html", metavar="FILE")
+    sp.add_argument("--json", action="store_true")
+    sp = sub.add_parser("daemon", help="long-running mode for the SRC")
+    sp.add_argument("--interval", type=float, default=3600.0,
+                    help="seconds between inventory refreshes (default 3600)")
+    sub.add_parser("install", help="add the inittab entry and the SRC subsystem")
+    sub.add_parser("uninstall", help="remove the inittab entry and the SRC subsystem")
+    sp = sub.add_parser("fleet-report", help="many LPARs' status/check documents as one table")
+    sp.add_argument("directory", metavar="DIR")
+    sp.add_argument("--html", metavar="FILE")
     return p
 
 
@@ -83,9 +96,26 @@ def dispatch(args):
         return cmd_status(args)
     if args.command == "history":
         return cmd_history(args)
-    if args.command in NOT_YET:
-        return err("'%s' is not available in this version of aixdr-agent" % args.command,
-                   EXIT_CONFIG)
+    if args.command in ("install", "uninstall"):
+        from .install import install_command
+
+        return install_command(args)
+    if args.command == "daemon":
+        from .daemon import daemon_command
+
+        return daemon_command(args, config_path(args), state_root(args))
+    if args.command == "check":
+        from .check import check_command
+
+        return check_command(args, config_path(args), state_root(args))
+    if args.command == "report":
+        from .evidence import report_command
+
+        return report_command(args, state_root(args))
+    if args.command == "fleet-report":
+        from .fleet import fleet_command
+
+        return fleet_command(args)
     return with_config(args)
 
 
@@ -132,6 +162,8 @@ def with_config(args):
     config, code = load_config(args)
     if config is None:
         return code
+    if args.command == "config" and args.config_command == "render":
+        return err("config render: not available yet", EXIT_CONFIG)
     if args.command == "config":
         out("%s: OK (%d sites: %s; steps: %s)" % (config_path(args), len(config.sites),
                                                  ", ".join(config.sites),
