@@ -84,8 +84,16 @@ class Agent:
         if inventory:
             odm_reset = sitemod.infer_odm_reset(runner, inventory)
         decision = sitemod.decide(self.config, ident, state, match, odm_reset)
+        profile = problems = None
+        if match.site:
+            from .profile import profile_dict
+
+            resolved = self.resolve(ident, inventory)[match.site]
+            profile, problems = profile_dict(resolved.site), resolved.problems
         return {
             "schema": "aixdr-agent/detect/v1",
+            "profile": profile,
+            "profile_problems": problems,
             "identity": ident.record(),
             "site": match.site,
             "site_reason": match.reason,
@@ -118,6 +126,7 @@ class Agent:
             self.log("site %s: %s" % (site, decision.reason))
             if decision.action == sitemod.ADOPT:
                 self._save_state(state, ident, applied_site=site, applied_identity=ident)
+                self._adopt_inventory(runner, ident, site)
                 return {"decision": decision._asdict(), "run": None}, EXIT_OK
             if decision.action == sitemod.NOTHING:
                 self._save_state(state, ident, only_if_changed=True)
@@ -127,6 +136,31 @@ class Agent:
             record = self._apply(runner, state, ident, site, decision.previous_site, names,
                                  trigger="boot", decision=decision, fresh=fresh)
             return {"decision": decision._asdict(), "run": record}, _exit_for(record)
+
+    def _adopt_inventory(self, runner, ident, site):
+        """The first boot records what the LPAR looks like here (read-only commands), so a
+        replica booted elsewhere knows its VGs and this site's network even before the
+        daemon's first refresh. A failure only costs the inventory."""
+        from .capture import capture
+
+        try:
+            doc = capture(runner, self.config, site, ident, self.load_inventory())
+            self.state_dir.save_inventory(doc)
+        except Exception as exc:  # noqa: BLE001 - the boot itself must go on
+            self.log("warning: inventory not captured: %s" % exc)
+
+    def render(self, requested_site=None):
+        """This LPAR's resolved profile of a site (config render)."""
+        runner = self.runner(dry_run=True)
+        ident, match, site = self.site_for(runner, requested_site)
+        if site is None:
+            raise Refused("unknown site: %s; give --site" % match.reason)
+        from .profile import profile_dict
+
+        resolved = self.resolve(ident, self.load_inventory())[site]
+        return {"schema": "aixdr-agent/profile/v1", "site": site,
+                "profile": profile_dict(resolved.site), "sources": resolved.sources,
+                "problems": resolved.problems}
 
     # -- capture ---------------------------------------------------------------------
 
@@ -182,11 +216,15 @@ class Agent:
         names, previous = self.targets(state, site, only, resume)
         ctx = self._context(runner, ident, site, previous, state)
         results = run_steps(ctx, selected(names), dry_run=True)
+        from .profile import profile_dict
+
         return {
             "schema": "aixdr-agent/plan/v1",
             "site": site,
             "previous_site": previous,
             "identity": ident.record(),
+            "profile": profile_dict(ctx.profile),
+            "profile_problems": ctx.profile_problems,
             "steps": [_plan_step(r) for r in results],
             "commands": [list(c.argv) for r in results for c in r.commands if c.mutating],
         }
@@ -212,11 +250,22 @@ class Agent:
 
     # -- shared -----------------------------------------------------------------------
 
+    def resolve(self, ident, inventory):
+        """Every site's resolved profile (profile.Resolved) for this LPAR."""
+        from .profile import resolve
+
+        name = ident.lpar_name if ident is not None else None
+        resolved = {s: resolve(self.config, s, inventory, name) for s in self.config.sites}
+        return resolved
+
     def _context(self, runner, ident, site, previous, state, run_id=None):
-        return Context(self.config, site, self.config.sites[site], runner, identity=ident,
-                       inventory=self.load_inventory(), previous_site=previous,
+        inventory = self.load_inventory()
+        resolved = self.resolve(ident, inventory)
+        return Context(self.config, site, {n: r.site for n, r in resolved.items()}, runner,
+                       identity=ident, inventory=inventory, previous_site=previous,
                        run_id=run_id, state_dir=self.state_dir,
-                       applied_identity=(state or {}).get("applied_identity"))
+                       applied_identity=(state or {}).get("applied_identity"),
+                       profile_problems=resolved[site].problems)
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
                done=()):

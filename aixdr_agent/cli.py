@@ -162,9 +162,7 @@ def with_config(args):
     config, code = load_config(args)
     if config is None:
         return code
-    if args.command == "config" and args.config_command == "render":
-        return err("config render: not available yet", EXIT_CONFIG)
-    if args.command == "config":
+    if args.command == "config" and args.config_command == "check":
         out("%s: OK (%d sites: %s; steps: %s)" % (config_path(args), len(config.sites),
                                                  ", ".join(config.sites),
                                                  ", ".join(config.steps)))
@@ -196,6 +194,8 @@ def with_config(args):
             return cmd_run(agent, args, log)
         if args.command == "capture":
             return cmd_capture(agent, args)
+        if args.command == "config":
+            return cmd_render(agent, args)
     except Refused as exc:
         log("refused: %s" % exc)
         return err("refused: %s" % exc, EXIT_REFUSED) if console is None else EXIT_REFUSED
@@ -259,6 +259,22 @@ def cmd_capture(agent, args):
         return err("inventory not written: the LPAR is not settled on a known site (site %s)"
                    % (site or "unknown"), EXIT_REFUSED)
     return EXIT_OK
+
+
+def cmd_render(agent, args):
+    import yaml
+
+    doc = agent.render(args.site)
+    out("# resolved profile of site %s for this LPAR (%s)" % (
+        doc["site"], ", ".join("%s: %s" % kv for kv in sorted(doc["sources"].items()))))
+    out(yaml.safe_dump({doc["site"]: doc["profile"]}, default_flow_style=False,
+                       sort_keys=False).rstrip())
+    code = EXIT_OK
+    for step, messages in sorted(doc["problems"].items()):
+        for message in messages:
+            out("# PROBLEM for step %s: %s" % (step, message))
+            code = EXIT_FAILED
+    return code
 
 
 def _plan_text(doc):

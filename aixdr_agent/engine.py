@@ -19,11 +19,14 @@ class Context:
     """What a step may use: the configuration, the resolved site profile, the runner,
     the identity and inventory, and a place for notes (reboot needed, ...)."""
 
-    def __init__(self, config, site, profile, runner, identity=None, inventory=None,
-                 previous_site=None, run_id=None, state_dir=None, applied_identity=None):
+    def __init__(self, config, site, profiles, runner, identity=None, inventory=None,
+                 previous_site=None, run_id=None, state_dir=None, applied_identity=None,
+                 profile_problems=None):
         self.config = config
         self.site = site
-        self.profile = profile
+        self.profiles = profiles            # every site's resolved profile for this LPAR
+        self.profile = profiles[site]
+        self.profile_problems = profile_problems or {}   # step -> why it cannot run
         self.runner = runner
         self.identity = identity
         self.inventory = inventory
@@ -46,7 +49,7 @@ class Context:
             self.notes.append(text)
 
     def other_profiles(self):
-        return [s for name, s in self.config.sites.items() if name != self.site]
+        return [p for name, p in self.profiles.items() if name != self.site]
 
 
 class StepResult:
@@ -100,6 +103,10 @@ def run_steps(ctx, steps, on_step=None, dry_run=False):
 
 
 def _run_one(ctx, step, res, failed, dry_run):
+    unresolved = ctx.profile_problems.get(step.name)
+    if unresolved:
+        _finish(res, FAILED, "; ".join(unresolved))
+        return
     reason = step.skip_reason(ctx)
     if reason:
         _finish(res, SKIPPED, reason, done=True)
