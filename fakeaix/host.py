@@ -1,0 +1,182 @@
+"""FakeHost: a fake AIX host living in a folder (machine.json, bin/, calls.jsonl)."""
+
+import os
+import stat
+import sys
+
+from fakeaix import store
+from fakeaix.machine import Machine, normalize
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+WRAPPER = """#!{python} -S
+import sys
+sys.path.insert(0, {repo!r})
+from fakeaix.main import main
+sys.exit(main({home!r}, sys.argv))
+"""
+
+_ALWAYS = {
+    "chdev", "mkdev", "rmdev", "cfgmgr", "importvg", "exportvg", "varyonvg", "varyoffvg",
+    "umount", "chown", "chmod", "mkitab", "chitab", "rmitab", "mkssys", "rmssys", "chssys",
+    "startsrc", "stopsrc", "recfgct",
+}
+_NAMERSLV_CHANGE = {"-a", "-d", "-c", "-C", "-X", "-e", "-b", "-B"}
+_HOSTENT_CHANGE = {"-a", "-d", "-c", "-X"}
+LOGGING = {"errlogger"}
+
+
+def _flags(args):
+    """Single-letter flags present in args (combined flags split: -Xl -> -X, -l)."""
+    out = set()
+    for a in args:
+        if a.startswith("-") and len(a) > 1 and not a.startswith("--"):
+            for ch in a[1:]:
+                out.add("-" + ch)
+    return out
+
+
+def _bootlist_changes(args):
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-m", "-f"):
+            if a == "-f":
+                return True
+            i += 2
+            continue
+        if a.startswith("-"):
+            if "i" in a[1:] or "f" in a[1:]:
+                return True
+            i += 1
+            continue
+        return True  # a device operand
+    return False
+
+
+def is_mutating(argv):
+    """True when the command changes the system (the agent's `plan` must list it)."""
+    if not argv:
+        return False
+    prog = os.path.basename(argv[0])
+    args = list(argv[1:])
+    if prog in _ALWAYS:
+        return True
+    if prog == "mktcpip":
+        return "-S" not in _flags(args)
+    if prog == "namerslv":
+        return bool(_flags(args) & _NAMERSLV_CHANGE)
+    if prog == "hostent":
+        return bool(_flags(args) & _HOSTENT_CHANGE)
+    if prog == "bootlist":
+        return _bootlist_changes(args)
+    if prog == "mount":
+        return bool(args)
+    if prog == "hostname":
+        return any(not a.startswith("-") for a in args)
+    if prog == "uname":
+        return "-S" in _flags(args)
+    if prog == "route":
+        ops = [a for a in args if not a.startswith("-")]
+        return bool(ops) and ops[0] in ("add", "delete", "change", "flush")
+    if prog == "ifconfig":
+        ops = [a for a in args if not a.startswith("-")]
+        return len(ops) > 1
+    return False
+
+
+def is_logging(argv):
+    return bool(argv) and os.path.basename(argv[0]) in LOGGING
+
+
+class FakeHost:
+    """A fake AIX host in ``home``. ``FakeHost.create`` builds one; ``FakeHost(home)`` attaches."""
+
+    def __init__(self, home):
+        self.home = os.path.abspath(home)
+        self.bin_dir = os.path.join(self.home, "bin")
+        if not os.path.exists(os.path.join(self.home, store.MACHINE)):
+            raise FileNotFoundError("no fake AIX host in %s" % self.home)
+
+    @classmethod
+    def create(cls, home, machine):
+        home = os.path.abspath(home)
+        os.makedirs(os.path.join(home, "bin"), exist_ok=True)
+        data = machine.to_dict() if isinstance(machine, Machine) else normalize(dict(machine))
+        store.save(home, data)
+        open(os.path.join(home, store.CALLS), "w").close()
+        open(os.path.join(home, store.LOCK), "a").close()
+        write_bin(home)
+        return cls(home)
+
+    def env(self):
+        return {"AIXDR_PATH": self.bin_dir}
+
+    def machine(self):
+        with store.Locked(self.home):
+            return Machine(store.load(self.home))
+
+    def save(self, machine):
+        data = machine.to_dict() if isinstance(machine, Machine) else normalize(dict(machine))
+        with store.Locked(self.home):
+            store.save(self.home, data)
+
+    def edit(self):
+        """``with host.edit() as m:`` change the machine in place under the lock."""
+        return _Edit(self)
+
+    def calls(self):
+        return store.read_calls(self.home)
+
+    def clear_calls(self):
+        with store.Locked(self.home):
+            open(os.path.join(self.home, store.CALLS), "w").close()
+
+    def mutating_calls(self):
+        return [c for c in self.calls() if is_mutating(c["argv"])]
+
+    def logging_calls(self):
+        return [c for c in self.calls() if is_logging(c["argv"])]
+
+    def reboot(self, systemid=None, lpar=None, partition=None, disks=None, odm_reset=None,
+               late_disks=None):
+        from fakeaix import boot
+
+        with store.Locked(self.home):
+            m = Machine(store.load(self.home))
+            boot.reboot(m, systemid=systemid, lpar=lpar, partition=partition, disks=disks,
+                        odm_reset=odm_reset, late_disks=late_disks)
+            store.save(self.home, m.to_dict())
+        return m
+
+
+class _Edit:
+    def __init__(self, host):
+        self.host = host
+        self.lock = store.Locked(host.home)
+        self.m = None
+
+    def __enter__(self):
+        self.lock.__enter__()
+        self.m = Machine(store.load(self.host.home))
+        return self.m
+
+    def __exit__(self, exc_type, *rest):
+        try:
+            if exc_type is None:
+                store.save(self.host.home, self.m.to_dict())
+        finally:
+            self.lock.release()
+
+
+def write_bin(home):
+    from fakeaix.main import COMMANDS
+
+    # recfgct lives in /usr/sbin/rsct/install/bin on AIX; here every command is in bin/.
+    bindir = os.path.join(home, "bin")
+    text = WRAPPER.format(python=sys.executable, repo=REPO, home=home)
+    for name in COMMANDS:
+        path = os.path.join(bindir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)

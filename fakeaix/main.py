@@ -1,0 +1,196 @@
+"""Entry point of every generated executable: lock, load, act, save, log.
+
+``main(home, argv)`` dispatches on the basename of argv[0]. Only the module of that command is
+imported, so a call costs one interpreter start plus one JSON load.
+"""
+
+import importlib
+import os
+import sys
+import time
+
+from fakeaix import store
+from fakeaix.fmt import CmdError, UsageError
+from fakeaix.machine import Machine
+
+# command name -> module (under fakeaix) holding a function of the same name
+COMMANDS = {
+    "lsattr": "cmd_attr", "chdev": "cmd_attr",
+    "uname": "cmd_sys", "hostname": "cmd_sys", "lparstat": "cmd_sys", "bootinfo": "cmd_sys",
+    "lslpp": "cmd_sys", "errlogger": "cmd_sys", "errpt": "cmd_sys",
+    "recfgct": "cmd_sys", "nimclient": "cmd_sys", "bootlist": "cmd_boot",
+    "mktcpip": "cmd_tcpip", "hostent": "cmd_tcpip", "namerslv": "cmd_tcpip",
+    "netstat": "cmd_net", "ifconfig": "cmd_net", "route": "cmd_net",
+    "lsitab": "cmd_itab", "mkitab": "cmd_itab", "chitab": "cmd_itab", "rmitab": "cmd_itab",
+    "mkssys": "cmd_src", "rmssys": "cmd_src", "chssys": "cmd_src", "startsrc": "cmd_src",
+    "stopsrc": "cmd_src", "lssrc": "cmd_src",
+    "lspv": "cmd_lvm", "lsvg": "cmd_lvm", "lslv": "cmd_lvm", "varyonvg": "cmd_lvm",
+    "varyoffvg": "cmd_lvm", "exportvg": "cmd_lvm", "importvg": "cmd_import",
+    "lsdev": "cmd_dev", "cfgmgr": "cmd_dev", "mkdev": "cmd_dev", "rmdev": "cmd_dev",
+    "lsfs": "cmd_fs", "mount": "cmd_fs", "umount": "cmd_fs", "ls": "cmd_fs",
+    "chown": "cmd_fs", "chmod": "cmd_fs",
+}
+
+
+class NotImplementedCmd(Exception):
+    pass
+
+
+class Hang(Exception):
+    """Raised by a handler that must block forever (e.g. nimclient, master unreachable)."""
+
+
+class Ctx:
+    """What a command handler sees: the machine, its output buffers, the change flag."""
+
+    def __init__(self, m, prog, home, now):
+        self.m = m
+        self.prog = prog
+        # argv[0] as invoked (mkitab & co. print it): the kernel hands a script interpreter
+        # the resolved path, so the fake only knows the basename, i.e. a PATH lookup
+        self.argv0 = prog
+        self.home = home
+        self.now = now
+        self.stdout = []
+        self.stderr = []
+        self.changed = False
+
+    def out(self, text):
+        self.stdout.append(text)
+
+    def err(self, text):
+        self.stderr.append(text)
+
+    def change(self):
+        self.changed = True
+
+
+def _match(pattern, argv):
+    toks = pattern.split()
+    if len(toks) > len(argv):
+        return False
+    import fnmatch
+
+    return all(fnmatch.fnmatchcase(a, t) for t, a in zip(toks, argv))
+
+
+def _latency(table, argv):
+    best, best_len = table.get("*", 0), -1
+    for key, secs in table.items():
+        if key == "*":
+            continue
+        n = len(key.split())
+        if n > best_len and _match(key, argv):
+            best, best_len = secs, n
+    return float(best or 0)
+
+
+def _fail_rule(rules, argv):
+    for rule in rules:
+        times = rule.get("times")
+        if times is not None and times <= 0:
+            continue
+        if _match(rule.get("match", ""), argv):
+            return rule
+    return None
+
+
+def sleep_forever():
+    while True:
+        time.sleep(3600)
+
+
+def _emit(home, argv, rc, out, err, start, extra=None):
+    if out:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+    if err:
+        sys.stderr.write(err)
+        sys.stderr.flush()
+    rec = {"argv": argv, "rc": rc, "stdout": out, "stderr": err, "start": start,
+           "duration": round(time.time() - start, 6)}
+    if extra:
+        rec.update(extra)
+    store.append_call(home, rec)
+
+
+def run_handler(ctx, prog, args):
+    modname = COMMANDS.get(prog)
+    if modname is None:
+        raise NotImplementedCmd()
+    try:
+        mod = importlib.import_module("fakeaix." + modname)
+    except ModuleNotFoundError as e:
+        if e.name != "fakeaix." + modname:
+            raise
+        raise NotImplementedCmd() from None
+    return getattr(mod, prog)(ctx, args)
+
+
+def main(home, argv):
+    start = time.time()
+    prog = os.path.basename(argv[0])
+    args = list(argv[1:])
+    rec_argv = [prog] + args
+    lock = store.Locked(home).__enter__()
+    try:
+        data = store.load(home)
+        beh = data.get("behaviour") or {}
+        if any(_match(p, rec_argv) for p in beh.get("hang", [])):
+            lock.release()
+            _emit(home, rec_argv, None, "", "", start, {"hang": True})
+            sleep_forever()
+        delay = _latency(beh.get("latency") or {}, rec_argv)
+        if delay > 0:
+            lock.release()
+            time.sleep(delay)
+            lock.__enter__()
+            data = store.load(home)
+            beh = data.get("behaviour") or {}
+        m = Machine(data)
+        rule = _fail_rule(beh.get("fail") or [], rec_argv)
+        save_needed = False
+        if rule is not None and rule.get("times") is not None:
+            rule["times"] -= 1
+            save_needed = True
+        ctx = Ctx(m, prog, home, start)
+        if rule is not None and rule.get("when", "before") == "before":
+            rc = int(rule.get("rc", 1))
+            out, err = rule.get("stdout", ""), rule.get("stderr", "")
+            if save_needed:
+                store.save(home, data)
+            lock.release()
+            _emit(home, rec_argv, rc, out, err, start, {"injected": True})
+            return rc
+        try:
+            rc = run_handler(ctx, prog, args)
+        except NotImplementedCmd:
+            lock.release()
+            msg = "fakeaix: not implemented: %s\n" % " ".join(rec_argv)
+            _emit(home, rec_argv, 127, "", msg, start)
+            return 127
+        except Hang:
+            if ctx.changed or save_needed:
+                store.save(home, data)
+            lock.release()
+            _emit(home, rec_argv, None, "".join(ctx.stdout), "".join(ctx.stderr), start,
+                  {"hang": True})
+            sleep_forever()
+        except (UsageError, CmdError) as e:
+            ctx.changed = False
+            ctx.stdout = [getattr(e, "out", "")]
+            ctx.stderr.append(e.text)
+            rc = e.rc
+        out, err = "".join(ctx.stdout), "".join(ctx.stderr)
+        extra = None
+        if rule is not None:  # "after": the command acted, then reports the injected failure
+            rc = int(rule.get("rc", 1))
+            out += rule.get("stdout", "")
+            err += rule.get("stderr", "")
+            extra = {"injected": True}
+        if ctx.changed or save_needed:
+            store.save(home, data)
+    finally:
+        lock.release()
+    _emit(home, rec_argv, rc, out, err, start, extra)
+    return rc
