@@ -83,7 +83,9 @@ class Checker(Reader):
             "device_attributes": self.device_attributes,
             "scripts": lambda n: self.scripts(n, timeouts.script),
             "steps": lambda n: self.unique(n, "steps", self.step),
-            "on_unknown_site": lambda n: self.choice(n, "on_unknown_site", ("refuse",)),
+            "on_unknown_site": lambda n: self.choice(
+                n, "on_unknown_site", ("refuse",), "refuse (the only choice: a guess could "
+                "put one site's addresses on another)"),
             "enabled": lambda n: self.boolean(n, "enabled"),
             "hosts": lambda n: self.hosts(n, sites),
             "notify": self.notify,
@@ -220,8 +222,7 @@ class Checker(Reader):
             elif name == "dns":
                 value = self.dns(node, sub)
             elif name == "nimclient":
-                value = self.choice(node, sub, ("enabled", "disabled"),
-                                    " (write enabled or disabled)")
+                value = self.choice(node, sub, ("enabled", "disabled"))
             else:
                 value = self.bootlist(node, sub)
             if value is not None:
@@ -334,7 +335,7 @@ class Checker(Reader):
 
     def bootlist(self, node, key):
         if node.kind == "scalar":
-            return self.choice(node, key, ("rootvg",), " or a list of hdisks")
+            return self.choice(node, key, ("rootvg",), "rootvg or a list of hdisks")
         return self.unique(node, key, lambda n, k: self.parsed(
             n, k, lambda text: netaddr.name("hdisk", text)))
 
@@ -376,7 +377,7 @@ class Checker(Reader):
             if child.kind == "seq":
                 value = self.unique(child, key, self.vg_name)
             else:
-                value = self.choice(child, key, ("all",), " or a list of VG names")
+                value = self.choice(child, key, ("all",), "all or a list of VG names")
             if value is not None:
                 values["import_"] = value
         if "mount" in fields:

@@ -156,14 +156,15 @@ class Reader:
             values.append(value)
         return tuple(values)
 
-    def choice(self, node, key, choices, hint=""):
+    def choice(self, node, key, choices, what=None):
+        """One of choices; what: how to name the accepted values in messages."""
+        what = what or " or ".join(choices)
         if node.kind == "scalar" and isinstance(node.value, bool):
-            self.err(node, key, "expected %s, got %s%s"
-                     % (" or ".join(choices), describe(node), hint))
+            self.err(node, key, "expected %s, got %s" % (what, describe(node)))
             return None
         text = self.string(node, key)
         if text is not None and text not in choices:
-            self.err(node, key, "%r is not %s" % (text, " or ".join(choices)))
+            self.err(node, key, "%r is not %s" % (text, what))
             return None
         return text
 

@@ -109,8 +109,13 @@ def _convert(loader, node, line, path, report):
         try:
             value = loader.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
-            report(line, path or "(file)", "cannot read %r as %s: %s"
-                   % (node.value, node.tag, getattr(exc, "problem", None) or exc))
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            problem = getattr(exc, "problem", None) or str(exc)
+            if "could not determine a constructor" in problem:
+                problem = "tag %s is not allowed" % tag  # !!python/object and friends
+            else:
+                problem = "cannot read %r as %s: %s" % (node.value, tag, problem)
+            report(line, path or "(file)", problem)
             return Node("bad", None, line, node.value)
         return Node("scalar", value, line, node.value)
     if isinstance(node, SequenceNode):
@@ -143,10 +148,10 @@ def _mapping(loader, node, path, report):
             continue
         key = key_node.value
         if key_node.tag != "tag:yaml.org,2002:str":
-            # unquoted 1, yes, null, 2024-01-01 ... are not strings to YAML
+            # unquoted 1, yes, null, 2024-01-01 ... are not strings to YAML. Reported, then
+            # kept under the text as written so the rest is still checked (and counted).
             report(key_line, join(path, key), "YAML does not read this key as a name; "
                    "quote it: \"%s\"" % key)
-            continue
         if key in first_line:
             report(key_line, join(path, key), "duplicate key (first given at line %d)"
                    % first_line[key])
