@@ -232,10 +232,14 @@ def load_config(path, *, check_files=True, trusted_uids=(0,)):
     config = _parse(text, path, check_files)
     if check_files:
         refusals = []
-        for script in config.scripts:
-            refusals += _refusals(script.path, trusted_uids, check_owner=True)
+        checks = [(s.path, True) for s in config.scripts]
         if config.notify:
-            refusals += _refusals(config.notify[0], trusted_uids, check_owner=False)
+            checks.append((config.notify[0], False))  # its owner: see the docstring
+        for file_path, check_owner in checks:
+            try:
+                refusals += _refusals(file_path, trusted_uids, check_owner)
+            except OSError as exc:  # gone since it was validated
+                refusals.append("%s: refused: cannot check: %s" % (file_path, exc.strerror))
         if refusals:
             raise UnsafeFileError("\n".join(refusals), path=path)
     return config
