@@ -28,7 +28,9 @@ def capture(runner, config, site=None, identity=None, previous=None):
     fs_by_dev = {fs.device: fs for fs in lvm.filesystems(runner).values()}
     raw_paths = ["/dev/r%s" % lv.name for vg in lvs.values() for lv in vg
                  if lv.type not in lvm.NOT_RAW and lv.mount_point is None]
-    modes = lvm.file_modes(runner, ["/dev/%s" % v for v in known] + raw_paths)
+    # The VG's major number: that of /dev/VG, or of any of its LVs' special files.
+    first_lvs = ["/dev/%s" % vg[0].name for vg in lvs.values() if vg]
+    modes = lvm.file_modes(runner, ["/dev/%s" % v for v in known] + first_lvs + raw_paths)
     old_vgs = previous.get("volume_groups") or {}
     vgs = {}
     for name in known:
@@ -38,6 +40,9 @@ def capture(runner, config, site=None, identity=None, previous=None):
             continue
         vgs[name] = _vg_record(name, pvs, details.get(name, {}), lvs.get(name, []), fs_by_dev,
                                modes)
+        if name not in online:
+            # `lsvg VG` refuses a varied-off VG (0516-010); its ODM attribute does not.
+            vgs[name]["concurrent"] = lvm.concurrent_capable_offline(runner, name)
     if previous.get("site") != site:
         # Captured elsewhere and not (yet) imported here: keep the record from there. At
         # the same site a VG that is gone was removed on purpose, and is dropped.
@@ -67,7 +72,11 @@ def _pvids(pvs, vg):
 
 
 def _vg_record(name, pvs, info, lvs, fs_by_dev, modes):
-    major = (modes.get("/dev/%s" % name) or (None, None, None, None))[3]
+    major = None
+    for path in ["/dev/%s" % name] + ["/dev/%s" % lv.name for lv in lvs[:1]]:
+        if path in modes and modes[path][3] is not None:
+            major = modes[path][3]
+            break
     filesystems = []
     raw = []
     for lv in lvs:

@@ -57,6 +57,13 @@ def is_concurrent_capable(info):
     return value.endswith("Capable")
 
 
+def concurrent_capable_offline(runner, name):
+    """A varied-off VG's concurrent capability, from its ODM attribute conc_capable (y/n)."""
+    res = runner.query(["lsattr", "-El", name, "-a", "conc_capable", "-F", "value"],
+                       check=False)
+    return res.ok and res.stdout.strip() == "y"
+
+
 def logical_volumes(runner, names):
     """{vg: [LV]} from one `lsvg -l VG...` call; varied-off VGs are simply absent."""
     if not names:

@@ -44,24 +44,29 @@ class Importvg(Step):
         status = lvm.disks(runner)
         known = set(lvm.vg_names(runner))
         online = set(lvm.vg_names(runner, online=True))
-        site_change = ctx.previous_site not in (None, ctx.site)
         carrier = {}
         for pv in sorted(pvs, key=lambda p: status.get(p.name) != "Available"):
             if pv.pvid:
-                carrier.setdefault(pv.pvid, pv.name)
+                carrier.setdefault(pv.pvid, pv)
         actions = []
         changing = set()
         missing_any = False
         for name, rec in vgs.items():
-            if name in online or (name in known and rec.get("concurrent") and not site_change):
+            if name in online:
                 continue
             item = "vg:%s" % name
-            if name in known and not site_change:
-                actions.append(Action(("varyonvg", name), "%s is known but varied off" % name,
-                                      item, "varied off", "varied on"))
-                changing.add(name)
+            pvids = rec.get("pvids") or ()
+            # The ODM's definition is current when the disks now carrying the VG's PVIDs
+            # are the ones it lists; otherwise it is the other site's, left without reset.
+            current = name in known and pvids and all(
+                p in carrier and carrier[p].vg == name for p in pvids)
+            if current:
+                if not rec.get("concurrent"):
+                    actions.append(Action(("varyonvg", name), "%s is known but varied off"
+                                          % name, item, "varied off", "varied on"))
+                    changing.add(name)
                 continue
-            missing = [p for p in rec.get("pvids") or () if p not in carrier]
+            missing = [p for p in pvids if p not in carrier]
             if missing:
                 missing_any = True
                 ctx.problem("%s: disk(s) with PVID %s not found; VG not imported (check the "
@@ -76,7 +81,7 @@ class Importvg(Step):
                 argv += ["-V", str(rec["major"])]
             if rec.get("concurrent"):
                 argv.append("-n")
-            disk = carrier[rec["pvids"][0]]
+            disk = carrier[pvids[0]].name
             argv.append(disk)
             actions.append(Action(tuple(argv), "%s imported from %s (PVID %s)%s" % (
                 name, disk, rec["pvids"][0], ", not varied on: concurrent-capable"
