@@ -32,7 +32,10 @@ def dir_exists(m, path, lvidx=None):
         if lv is not None and lv[0] != "rootvg":
             rel = path[len(rec["mount_point"].rstrip("/")) + 1:]
             return rel in lv[1].get("dirs", [])
-    return path in m["dirs"]
+    dirs = getattr(m, "_dirs", None)
+    if dirs is None or len(dirs) != len(m["dirs"]):
+        dirs = m._dirs = set(m["dirs"])
+    return path in dirs
 
 
 def do_mount(m, mp, st, now, lvidx=None):
@@ -85,12 +88,13 @@ def mount(ctx, args):
         return 0
     fsys = m["filesystems"]
     lvidx = m.lv_index()
+    mounted = {r["mount_point"] for r in m["mounts"]}
     if "-a" in flags or rest == ["all"]:
         targets = [(mp, st) for mp, st in fsys.items() if st.get("mount") == "true"
-                   and not any(r["mount_point"] == mp for r in m["mounts"])]
+                   and mp not in mounted]
     elif "-t" in flags:
         targets = [(mp, st) for mp, st in fsys.items() if st.get("type") == flags["-t"]
-                   and not any(r["mount_point"] == mp for r in m["mounts"])]
+                   and mp not in mounted]
     elif len(rest) == 1:
         key = rest[0]
         st = fsys.get(key)

@@ -100,13 +100,19 @@ def sleep_forever():
         time.sleep(3600)
 
 
+def _write(stream, text):
+    if not text:
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except (BrokenPipeError, OSError):  # reader went away: AIX would get SIGPIPE
+        pass
+
+
 def _emit(home, argv, rc, out, err, start, extra=None):
-    if out:
-        sys.stdout.write(out)
-        sys.stdout.flush()
-    if err:
-        sys.stderr.write(err)
-        sys.stderr.flush()
+    _write(sys.stdout, out)
+    _write(sys.stderr, err)
     rec = {"argv": argv, "rc": rc, "stdout": out, "stderr": err, "start": start,
            "duration": round(time.time() - start, 6)}
     if extra:

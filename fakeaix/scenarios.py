@@ -362,19 +362,21 @@ def _replicas(m, prefix, missing=(), order="reverse"):
 
 def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
                lpar_name="aixprd01_dr", lpar_number=17, missing=(), late=(),
-               stale_bootlist=True, order="reverse", network_reset=None):
+               stale_bootlist=True, order="reverse", network_reset=None, nim_reachable=False):
     """A copy of ``machine`` after booting its replicated rootvg at the DR site.
 
     odm_reset: True/False forces the reset; None lets clouddev/ghostdev decide.
     missing: replica LUN ids (DR-N) or production LUN ids (PRD-N) not presented at DR.
     late: replica LUN ids presented only after boot (Defined / absent until cfgmgr).
     order: "reverse" numbers the data disks in the reverse of production, "same" keeps it.
+    nim_reachable: whether production's NIM master answers from the DR network.
     """
     m = Machine(copy.deepcopy(machine.to_dict() if isinstance(machine, Machine) else machine))
     if clouddev is not None:
         m["sys0"]["clouddev"] = clouddev
     if network_reset is not None:
         m["behaviour"]["odm_reset_network"] = bool(network_reset)
+    m["nim"]["reachable"] = bool(nim_reachable)
     reps = _replicas(m, "DR", missing, order)
     partition = {"id": "%s/%d" % (systemid, lpar_number), "nvram": {}}
     if stale_bootlist:
@@ -399,6 +401,7 @@ def boot_back_at_prod(machine, odm_reset=None, **kw):
     """Failback: the production LUNs visible again, production frame and LPAR."""
     m = Machine(copy.deepcopy(machine.to_dict() if isinstance(machine, Machine) else machine))
     prod = [k for k in m["luns"] if k.startswith("PRD-")]
+    m["nim"]["reachable"] = True
     boot.reboot(m, systemid=kw.get("systemid", PROD_SYSTEMID),
                 lpar={"number": kw.get("lpar_number", 5), "name": kw.get("lpar_name",
                                                                          "aixprd01")},
