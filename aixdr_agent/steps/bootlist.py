@@ -16,11 +16,15 @@ class Bootlist(Step):
         if spec != "rootvg":
             return list(spec)
         pvs = parse_lspv(ctx.runner.query(["lspv"]).stdout)
-        by_pvid = {pv.pvid: pv.name for pv in pvs if pv.pvid}
-        pvids = ((ctx.inventory or {}).get("rootvg") or {}).get("pvids") or []
-        disks = [by_pvid[p] for p in pvids if p in by_pvid]
-        for pv in pvs:  # rootvg disks the inventory does not know (mirrored since)
-            if pv.vg == "rootvg" and pv.name not in disks:
+        # rootvg is always varied on: its disks show `active`. A Defined twin that still
+        # carries the same PVID (the other site's definition) does not.
+        rootvg = [pv for pv in pvs if pv.vg == "rootvg" and pv.state == "active"] or \
+            [pv for pv in pvs if pv.vg == "rootvg"]
+        order = ((ctx.inventory or {}).get("rootvg") or {}).get("pvids") or []
+        rank = {pvid: n for n, pvid in enumerate(order)}
+        disks = []
+        for pv in sorted(rootvg, key=lambda p: rank.get(p.pvid, len(rank))):
+            if pv.name not in disks:
                 disks.append(pv.name)
         if not disks:
             raise StepFailed("no disk holds rootvg in lspv; not touching the boot list")

@@ -4,9 +4,9 @@ import json
 import os
 import re
 
-from fakeaix import scenarios
-
 import view
+
+from fakeaix import scenarios
 
 PROD_NET = {
     "hostname": "aixprd01", "en0": ("10.1.1.15", "255.255.255.0"), "gateway": "10.1.1.1",

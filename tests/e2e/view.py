@@ -53,3 +53,40 @@ def network(m):
 
 def clouddev(m):
     return m["sys0"].get("clouddev")
+
+
+def volume_groups(m):
+    """Data VGs known to the ODM: {name: (sorted PVIDs, varied on, major)}."""
+    return {name: (sorted(vg["pvids"]), bool(vg.get("varied_on")), vg.get("major"))
+            for name, vg in m["vgs"].items() if name != "rootvg"}
+
+
+def mounted(m):
+    return {x["mount_point"] for x in m["mounts"]}
+
+
+def dev_mode(m, path):
+    f = m["dev_files"].get(path)
+    return (f["owner"], f["group"], f["mode"]) if f else None
+
+
+def bootlist(m):
+    return [e["device"] for e in m["partition"]["bootlist"]["normal"]]
+
+
+def disk_of_pvid(m, pvid):
+    for name, dev in m["devices"].items():
+        if dev.get("class") == "disk" and dev.get("pvid") == pvid and \
+                dev.get("status") == "Available":
+            return name
+    return None
+
+
+def disk_attrs(m):
+    return {name: dict(dev.get("attrs") or {}) for name, dev in m["devices"].items()
+            if dev.get("class") == "disk" and dev.get("status") == "Available"}
+
+
+def defined_disks(m):
+    return sorted(n for n, d in m["devices"].items()
+                  if d.get("class") == "disk" and d.get("status") == "Defined")

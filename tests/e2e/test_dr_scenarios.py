@@ -1,0 +1,195 @@
+"""Issue 3: whole DR scenarios, the real CLI against the fake host, ending with
+assertions on the fake machine's state."""
+
+import os
+import sys
+
+import view
+
+from fakeaix import scenarios
+
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+BASE = open(os.path.join(DATA, "agent.yaml")).read()
+PVID = {"datavg": ["00c8ab12d0e1f201", "00c8ab12d0e1f202"], "concvg": ["00c8ab12d0e1f203"],
+        "oravg": ["00c8ab12d0e1f204"]}
+ROOTVG_PVID = "00c8ab12d0e1f200"
+
+
+def with_scripts(lpar, *scripts):
+    lines = ["scripts:"] + ["  - {path: %s, timeout: %d}" % s for s in scripts]
+    lpar.write_config(BASE + "\n".join(lines) + "\n")
+
+
+def make_hook(lpar, name, body):
+    path = os.path.join(os.path.dirname(lpar.config), name)
+    with open(path, "w") as fh:
+        fh.write("#!%s\nimport os, sys, time\n%s\n" % (sys.executable, body))
+    os.chmod(path, 0o755)
+    return path
+
+
+def at_production(lpar_factory, scripts=()):
+    lpar = lpar_factory(scenarios.production_machine())
+    if scripts:
+        with_scripts(lpar, *[(make_hook(lpar, n, b), t) for n, b, t in scripts])
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert lpar.changes() == []
+    return lpar
+
+
+def assert_dr_state(m):
+    net = view.network(m)
+    assert net["hostname"] == net["running_hostname"] == "aixprd01-dr"
+    assert net["en0"] == ("10.20.1.15", "255.255.255.0")
+    assert net["aliases"] == []                         # production's aliases removed
+    assert net["gateway"] == "10.20.1.1"
+    assert net["routes"] == []                          # production's route removed
+    assert sorted(net["resolv"]) == ["domain corp.example.com", "nameserver 10.20.0.53"]
+    assert net["nimclient"] == ["off"]
+    assert_vgs(m)
+    assert view.bootlist(m) == [view.disk_of_pvid(m, ROOTVG_PVID)]
+    assert view.clouddev(m) == "0"
+    assert view.defined_disks(m) == []
+
+
+def assert_vgs(m):
+    vgs = view.volume_groups(m)
+    assert {n: v[0] for n, v in vgs.items()} == {n: sorted(p) for n, p in PVID.items()}
+    assert vgs["datavg"][1] and vgs["oravg"][1] and not vgs["concvg"][1]
+    assert (vgs["datavg"][2], vgs["concvg"][2], vgs["oravg"][2]) == (50, 51, 52)
+    assert {"/data", "/data/archive", "/oracle"} <= view.mounted(m)
+    for raw in ("/dev/roraraw01", "/dev/roraraw02"):
+        assert view.dev_mode(m, raw) == ("oracle", "dba", "660")
+    for name, attrs in view.disk_attrs(m).items():
+        assert (attrs.get("queue_depth"), attrs.get("reserve_policy")) == ("32", "no_reserve"), \
+            name
+
+
+def plan_then_boot(lpar):
+    """`plan` before the boot lists exactly the mutating commands the boot executes."""
+    planned = lpar.agent_json("plan")["commands"]
+    proc = lpar.boot()
+    assert lpar.changes() == planned
+    return proc
+
+
+def assert_quiet_boot(lpar):
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert lpar.changes() == []
+    assert len(lpar.calls()) <= 3
+
+
+def test_first_dr_boot_after_an_odm_reset(lpar_factory):
+    lpar = at_production(lpar_factory)
+    m = scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1")
+    # datavg's disks are Defined until cfgmgr (the SAN logins came late at boot).
+    for pvid in PVID["datavg"]:
+        m["devices"][view.disk_of_pvid(m.to_dict(), pvid)]["status"] = "Defined"
+    lpar.host.save(m)
+    before = m.to_dict()
+    assert view.network(before)["en0"] == ("10.1.1.15", "255.255.255.0")
+    assert len(view.network(before)["aliases"]) == 2
+    assert view.volume_groups(before) == {} and view.clouddev(before) == "1"
+    assert len(view.defined_disks(before)) == 2
+    proc = plan_then_boot(lpar)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert ["cfgmgr"] in lpar.changes()
+    assert_dr_state(lpar.machine().to_dict())
+    assert_quiet_boot(lpar)
+
+
+def test_disks_that_only_cfgmgr_finds_are_imported_too(lpar_factory):
+    """LUNs presented after boot: no hdisk exists yet, so no plan can name the disks
+    cfgmgr will create; the run still reaches the DR profile."""
+    lpar = at_production(lpar_factory)
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1",
+                                        late=("DR-2", "DR-3")))
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_dr_state(lpar.machine().to_dict())
+    assert_quiet_boot(lpar)
+
+
+def test_dr_boot_without_odm_reset_gives_the_same_end_state(lpar_factory):
+    lpar = at_production(lpar_factory)
+    m = scenarios.boot_at_dr(lpar.machine(), odm_reset=False, clouddev="0")
+    lpar.host.save(m)
+    assert view.defined_disks(m.to_dict())          # production's disks, now stale
+    proc = plan_then_boot(lpar)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert_dr_state(lpar.machine().to_dict())
+    assert_quiet_boot(lpar)
+
+
+def test_failback_returns_every_item_to_production(lpar_factory):
+    lpar = at_production(lpar_factory)
+    prod = view.network(lpar.machine().to_dict())
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1"))
+    assert lpar.boot().returncode == 0
+    # The DR-applied rootvg boots on the production frame again, ODM reset once more.
+    lpar.host.save(scenarios.boot_back_at_prod(lpar.machine(), odm_reset=True))
+    proc = plan_then_boot(lpar)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    m = lpar.machine().to_dict()
+    back = view.network(m)
+    for key in ("hostname", "running_hostname", "en0", "aliases", "gateway", "routes",
+                "nimclient"):
+        assert back[key] == prod[key], key
+    assert sorted(back["resolv"]) == sorted(prod["resolv"])
+    assert_vgs(m)
+    assert view.bootlist(m) == [view.disk_of_pvid(m, ROOTVG_PVID)]
+    assert lpar.state_doc()["applied_site"] == "prod"
+    assert_quiet_boot(lpar)
+
+
+def test_a_missing_disk_fails_importvg_only_and_the_next_boot_finishes(lpar_factory):
+    hook = ("10-env", "open(os.path.join(os.path.dirname(sys.argv[0]), 'env.out'), 'a')"
+            ".write('%s %s\\n' % (os.environ['AIXDR_SITE'], os.environ['AIXDR_PREVIOUS_SITE']))",
+            30)
+    lpar = at_production(lpar_factory, scripts=[hook])
+    full = scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1")
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1",
+                                        missing=("DR-2",)))
+    proc = lpar.boot()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    run = lpar.agent_json("status")["last_run"]
+    steps = {s["name"]: s for s in run["steps"]}
+    assert steps["importvg"]["status"] == "failed"
+    assert PVID["datavg"][1] in steps["importvg"]["message"]
+    assert "datavg" in steps["importvg"]["message"]
+    for name in ("mktcpip", "aliases", "routes", "dns", "clouddev"):
+        assert steps[name]["status"] == "changed", name
+    assert steps["scripts"]["status"] == "skipped"
+    m = lpar.machine().to_dict()
+    assert view.clouddev(m) == "0" and view.network(m)["hostname"] == "aixprd01-dr"
+    assert set(view.volume_groups(m)) == {"concvg", "oravg"}   # the others went on
+    env_out = os.path.join(os.path.dirname(lpar.config), "env.out")
+    assert not os.path.exists(env_out)
+
+    # The LUN is presented; the next boot runs only what did not finish.
+    with lpar.host.edit() as m:
+        m["luns"]["DR-2"] = full["luns"]["DR-2"]
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = lpar.agent_json("status")["last_run"]
+    assert [s["name"] for s in run["steps"]] == ["importvg", "scripts"]
+    assert_dr_state(lpar.machine().to_dict())
+    assert open(env_out).read() == "dr prod\n"
+    assert_quiet_boot(lpar)
+
+
+def test_a_hanging_hook_is_killed_at_its_timeout(lpar_factory):
+    hook = ("20-hang", "time.sleep(600)", 2)
+    lpar = at_production(lpar_factory, scripts=[hook])
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1"))
+    proc = lpar.boot()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    run = lpar.agent_json("status")["last_run"]
+    steps = {s["name"]: s for s in run["steps"]}
+    assert steps["scripts"]["status"] == "failed"
+    assert "timeout" in steps["scripts"]["message"]
+    cmd = steps["scripts"]["commands"][-1]
+    assert cmd["timed_out"] and cmd["duration"] < 10
+    assert steps["clouddev"]["status"] == "changed"
