@@ -44,14 +44,15 @@ def data_lines(text, keep_blank: bool = False) -> List[str]:
     """`lines(text)` without AIX messages and their TAB-indented continuation lines.
 
     Multi-line messages continue on lines starting with a TAB (0514-519, 0516-304,
-    "Method error (...):"); such lines are dropped while they follow a message."""
+    "Method error (...):"); such lines are dropped while they follow a message. Lines
+    indented with blanks are kept: they are data in lscfg/mount/lssrc output."""
     out = []
     in_message = False
     for line in lines(text):
         if is_message(line):
             in_message = True
             continue
-        if in_message and line[:1] in ("\t", " ") and line.strip():
+        if in_message and line[:1] == "\t" and line.strip():
             continue
         in_message = False
         if line.strip() or keep_blank:

@@ -4,7 +4,7 @@ import re
 from typing import Dict, List, NamedTuple
 
 from . import AixParseError
-from ._text import lines
+from ._text import data_lines
 
 # a device line: at most 3 blanks of indentation (pastes drop them), an optional
 # resource marker, a name ending in a digit (hdisk2, sysplanar0, L2cache0)
@@ -47,7 +47,7 @@ def parse_lscfg(text) -> List[LscfgDevice]:
     section = ""
     last = None          # index into current.fields of the last VPD value
     want_description = False
-    for line in lines(text):
+    for line in data_lines(text):
         if not line.strip():
             continue
         m = _DEVICE.match(line)
@@ -84,6 +84,6 @@ def parse_lscfg(text) -> List[LscfgDevice]:
                 current.vpd[field.label] = field.value + stripped
         elif stripped.isupper():
             section, last = stripped, None       # "PLATFORM SPECIFIC"
-    if not out and any(line.strip() for line in lines(text)):
+    if not out and data_lines(text):
         raise AixParseError("lscfg: no device line in output")
     return out

@@ -8,6 +8,7 @@ from ._text import data_lines, parse_labelled
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _UDID = re.compile(r"^[0-9A-Za-z]{20,}$")
+_DISK = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[0-9]$")      # hdisk0, hdiskpower3, vpath1
 
 
 class PV(NamedTuple):
@@ -22,15 +23,16 @@ class PV(NamedTuple):
 def parse_lspv(text) -> List[PV]:
     """`lspv` / `lspv -u` rows. Fields are whitespace-separated (3 to 6 of them).
 
-    The VIOS padmin header `NAME PVID VG STATUS` is skipped. Lines that cannot be a disk
-    row (fewer than 3 fields) are skipped; empty output is an empty list."""
+    The VIOS padmin header `NAME PVID VG STATUS` is skipped, and so are lines that
+    cannot be a disk row. The PVID is kept as printed (16 hex digits on AIX). Empty output
+    is an empty list; output with no disk row at all is a parse error."""
     out = []
     seen_any = False
     for line in data_lines(text):
         seen_any = True
         f = line.split()
-        if f[:3] == ["NAME", "PVID", "VG"] or len(f) < 3 or len(f) > 6:
-            continue
+        if len(f) < 3 or len(f) > 6 or not _DISK.match(f[0]):
+            continue                     # VIOS header "NAME PVID VG STATUS", noise
         name, pvid, vg = f[0], f[1], f[2]
         state = udid = uuid = None
         for extra in f[3:]:

@@ -4,7 +4,7 @@ import re
 from typing import Dict, List, NamedTuple, Optional
 
 from . import AixParseError
-from ._text import lines
+from ._text import data_lines
 from .lsvg import PVRow, parse_lsvg_p
 
 _SECTIONS = {
@@ -79,7 +79,7 @@ def parse_prtconf(text) -> Prtconf:
     resource_rows: List[str] = []
     section = "system"
     vg_part = "active"
-    for line in lines(text):
+    for line in data_lines(text):
         stripped = line.strip()
         if not stripped or stripped.startswith("====="):
             continue
