@@ -1,0 +1,148 @@
+"""lsdev default and -F forms; lspath default and -F; lsmpio -l."""
+
+import pytest
+from aix_samples import sample
+
+from aixdr_agent.aix import AixParseError
+from aixdr_agent.aix.lsdev import Device, parse_lsdev, parse_lsdev_F
+from aixdr_agent.aix.lspath import MpioPath, Path, parse_lsmpio, parse_lspath, parse_lspath_F
+
+# COMMANDS.md 3.6
+DISKS = """\
+hdisk0 Available C5-T1-01 MPIO IBM 2076 FC Disk
+hdisk1 Available C5-T1-01 MPIO IBM 2076 FC Disk
+hdisk2 Defined   C5-T1-01 MPIO IBM 2076 FC Disk
+hdisk3 Defined   C5-T1-01 MPIO IBM 2076 FC Disk
+hdisk4 Available C5-T1-01 MPIO IBM 2076 FC Disk
+"""
+VSCSI = """\
+hdisk0 Available  Virtual SCSI Disk Drive
+hdisk1 Available  Virtual SCSI Disk Drive
+"""
+ADAPTERS = """\
+ent0   Available       Virtual I/O Ethernet Adapter (l-lan)
+ent1   Available       Virtual I/O Ethernet Adapter (l-lan)
+fcs0   Available C5-T1 Virtual Fibre Channel Client Adapter
+fcs1   Available C6-T1 Virtual Fibre Channel Client Adapter
+vsa0   Available       LPAR Virtual Serial Adapter
+vscsi0 Defined         Virtual SCSI Client Adapter
+"""
+IFS = """\
+en0 Available  Standard Ethernet Network Interface
+en1 Defined    Standard Ethernet Network Interface
+et0 Defined    IEEE 802.3 Ethernet Network Interface
+lo0 Available  Loopback Network Interface
+"""
+
+
+def test_disks_with_defined():
+    devs = parse_lsdev(DISKS)
+    assert devs[2] == Device("hdisk2", "Defined", "C5-T1-01", "MPIO IBM 2076 FC Disk")
+    assert [d.status for d in devs] == ["Available", "Available", "Defined", "Defined",
+                                        "Available"]
+
+
+def test_empty_location_cells():
+    assert parse_lsdev(VSCSI)[0] == Device("hdisk0", "Available", "",
+                                           "Virtual SCSI Disk Drive")
+    devs = {d.name: d for d in parse_lsdev(ADAPTERS)}
+    assert devs["ent0"] == Device("ent0", "Available", "",
+                                  "Virtual I/O Ethernet Adapter (l-lan)")
+    assert devs["fcs1"].location == "C6-T1"
+    assert devs["vscsi0"] == Device("vscsi0", "Defined", "", "Virtual SCSI Client Adapter")
+    ifs = {d.name: d for d in parse_lsdev(IFS)}
+    assert ifs["et0"] == Device("et0", "Defined", "", "IEEE 802.3 Ethernet Network Interface")
+
+
+def test_header_and_all_defined():
+    text = ("name   status  location description\n\n"
+            "hdisk2 Defined C5-T1-01 MPIO IBM 2076 FC Disk\n")
+    assert parse_lsdev(text) == [Device("hdisk2", "Defined", "C5-T1-01",
+                                        "MPIO IBM 2076 FC Disk")]
+
+
+def test_empty_and_garbage():
+    assert parse_lsdev("") == []
+    with pytest.raises(AixParseError):
+        parse_lsdev("nothing\n")
+
+
+def test_samples():
+    devs = parse_lsdev(sample("lsdev-Cc", "ohai-2.txt"))    # two blanks: empty location
+    assert devs == [Device("en0", "Available", "", "Standard Ethernet Network Interface")]
+    devs = parse_lsdev(sample("lsdev-Cc", "metaage-3.txt"))
+    assert sum(d.status == "Defined" for d in devs) == 8
+    assert devs[10] == Device("hdisk10", "Defined", "C3-T1-01", "Other FC SCSI Disk Drive")
+    # `lsdev -C | grep FC`: name column padded for names that are not shown
+    devs = parse_lsdev(sample("lsdev-Cc", "metaage-1.txt"))
+    assert devs[0] == Device("fscsi0", "Available", "C2-T1-01",
+                             "FC SCSI I/O Controller Protocol Device")
+    devs = parse_lsdev(sample("lsdev-Cc", "ansible-1.txt"))
+    assert devs[0].status == "Defined" and devs[0].location == "00-00"
+    assert devs[0].description.endswith("(df1000f114108a03)")
+
+
+def test_F_form():
+    assert parse_lsdev_F("hdisk0:Available\nhdisk2:Defined\n", ["name", "status"]) == [
+        {"name": "hdisk0", "status": "Available"}, {"name": "hdisk2", "status": "Defined"}]
+    # an empty cell stays an empty string; the last field keeps extra separators
+    assert parse_lsdev_F("en0:\n", ["name", "location"]) == [{"name": "en0", "location": ""}]
+    assert parse_lsdev_F("a:b:c:d\n", ["x", "y"]) == [{"x": "a", "y": "b:c:d"}]
+    assert parse_lsdev_F("lone\n", ["x", "y"]) == []
+    with pytest.raises(AixParseError):
+        parse_lsdev_F("a\n", [])
+
+
+def test_F_samples():
+    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-2.txt"),
+                         ["name", "type", "description"])
+    assert rows[0] == {"name": "ent0", "type": "IBM,l-lan",
+                       "description": "Virtual I/O Ethernet Adapter (l-lan)"}
+    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-10.txt"),
+                         ["name", "description", "status"])
+    assert rows[0] == {"name": "rmt0", "description": "4.0 GB 4mm Tape Drive",
+                       "status": "Available"}
+    names = parse_lsdev_F(sample("lsdev-F", "fusioninventory-11.txt"), ["name"])
+    assert [r["name"] for r in names] == ["proc0", "proc2", "proc4", "proc6"]
+
+
+def test_lspath():
+    assert parse_lspath("Enabled hdisk1 fscsi0\nFailed hdisk1 fscsi1\n") == [
+        Path("Enabled", "hdisk1", "fscsi0"), Path("Failed", "hdisk1", "fscsi1")]
+    paths = parse_lspath(sample("lspath", "metaage-1.txt"))
+    assert len(paths) == 8 and {p.parent for p in paths} == {"fscsi0", "fscsi1"}
+    assert parse_lspath("") == []
+    with pytest.raises(AixParseError):
+        parse_lspath("what\n")
+    rows = parse_lspath_F(
+        "hdisk1:fscsi1:500507680d0a1b3d,1000000000000:3:Available:Failed\n",
+        "name:parent:connection:path_id:path_status:status".split(":"))
+    assert rows[0]["connection"] == "500507680d0a1b3d,1000000000000"
+    assert rows[0]["status"] == "Failed"
+
+
+LSMPIO = """\
+name    path_id  status   path_status  parent  connection
+
+hdisk1  0        Enabled  Sel,Opt      fscsi0  500507680d0a1b2c,1000000000000
+hdisk1  1        Enabled  Non          fscsi0  500507680d0a1b2d,1000000000000
+hdisk1  2        Enabled  Opt          fscsi1  500507680d0a1b3c,1000000000000
+hdisk1  3        Failed   Clo          fscsi1  500507680d0a1b3d,1000000000000
+"""
+
+
+def test_lsmpio_golden():
+    paths = parse_lsmpio(LSMPIO)
+    assert paths[0] == MpioPath("hdisk1", 0, "Enabled", "Sel,Opt", "fscsi0",
+                                "500507680d0a1b2c,1000000000000")
+    assert paths[0].path_flags == ["Sel", "Opt"]
+    assert paths[3].status == "Failed"
+
+
+def test_lsmpio_empty_path_status_sample():
+    paths = parse_lsmpio(sample("lsmpio", "metaage-2.txt"))   # fail_over: 5 fields
+    assert paths[0].path_status == "Sel"
+    assert paths[1] == MpioPath("hdisk1", 1, "Enabled", "", "fscsi0",
+                                "50001442801f1400,1000000000000")
+    assert paths[1].path_flags == []
+    assert len(paths) == 8

@@ -1,0 +1,196 @@
+"""bootlist -o, inittab/lsitab, lssrc, errpt, lparstat -i, odmget."""
+
+import datetime
+
+import pytest
+from aix_samples import sample, samples
+
+from aixdr_agent.aix import AixParseError
+from aixdr_agent.aix.bootlist import BootEntry, bootlist_devices, parse_bootlist_o
+from aixdr_agent.aix.errpt import ErrptEntry, errpt_time, parse_errpt
+from aixdr_agent.aix.inittab import InittabEntry, parse_inittab_line, parse_lsitab_a
+from aixdr_agent.aix.lparstat import parse_lparstat_i
+from aixdr_agent.aix.lssrc import Subsystem, parse_lssrc, parse_lssrc_S
+from aixdr_agent.aix.odmget import OdmStanza, cuat_values, parse_odmget
+
+
+def test_bootlist():
+    text = "hdisk0 blv=hd5 pathid=0\nhdisk0 blv=hd5 pathid=1\nhdisk1 blv=hd5 pathid=0\n"
+    entries = parse_bootlist_o(text)
+    assert entries[0] == BootEntry("hdisk0", {"blv": "hd5", "pathid": "0"})
+    assert bootlist_devices(entries) == ["hdisk0", "hdisk1"]
+    assert parse_bootlist_o("") == []
+    assert parse_bootlist_o("ent0 bserver=10.0.0.5 gateway=10.0.0.1 client=10.0.0.9\n")[
+        0].attrs["bserver"] == "10.0.0.5"
+    assert parse_bootlist_o("0514-202 bootlist: Invalid device name (hdisk9)\n") == []
+
+
+INITTAB = """\
+: @(#)49        1.28.2.7  src/bos/etc/inittab/inittab, cmdoper, bos
+init:2:initdefault:
+brc::sysinit:/sbin/rc.boot 3 >/dev/console 2>&1 # Phase 3 of system boot
+
+srcmstr:23456789:respawn:/usr/sbin/srcmstr # System Resource Controller
+nimclient:2:once:/usr/sbin/nimclient -S running > /dev/console 2>&1
+"""
+
+
+def test_inittab():
+    entries = parse_lsitab_a(INITTAB)
+    assert [e.ident for e in entries] == ["init", "brc", "srcmstr", "nimclient"]
+    assert entries[0] == InittabEntry("init", "2", "initdefault", "")
+    assert entries[1].runlevel == ""
+    e = parse_inittab_line("aixdr:2:wait:/opt/aixdr/bin/aixdr-boot -c a:b # DR site check\n")
+    assert e.command == "/opt/aixdr/bin/aixdr-boot -c a:b # DR site check"
+    assert e.record() == "aixdr:2:wait:/opt/aixdr/bin/aixdr-boot -c a:b # DR site check"
+    off = InittabEntry(e.ident, e.runlevel, "off", e.command)
+    assert off.record().startswith("aixdr:2:off:")
+
+
+@pytest.mark.parametrize("bad", ["", "a:b:c", ":comment:x:y", "   :2:once:x"])
+def test_inittab_line_rejects(bad):
+    with pytest.raises(AixParseError):
+        parse_inittab_line(bad)
+
+
+def test_lsitab_messages_and_garbage():
+    assert parse_lsitab_a("lsitab: 0481-208 Cannot open /etc/inittab.\n") == []
+    assert parse_lsitab_a("") == []
+    with pytest.raises(AixParseError):
+        parse_lsitab_a("garbage\n")
+
+
+LSSRC = """\
+Subsystem         Group            PID          Status
+ syslogd          ras              3932478      active
+ sendmail         mail             4587716      active
+ nimsh            nimclient        5243090      active
+ aixdrd           aixdr                         inoperative
+ qdaemon          spooler                       inoperative
+ aso                               6029758      active
+ gsclvmd                                        inoperative
+ cthags           cthags           14025054     warned to stop
+"""
+
+
+def test_lssrc_golden():
+    subs = {s.name: s for s in parse_lssrc(LSSRC)}
+    assert subs["nimsh"] == Subsystem("nimsh", "nimclient", 5243090, "active")
+    assert subs["aixdrd"] == Subsystem("aixdrd", "aixdr", None, "inoperative")
+    assert subs["aso"] == Subsystem("aso", None, 6029758, "active")
+    assert subs["gsclvmd"] == Subsystem("gsclvmd", None, None, "inoperative")
+    assert subs["cthags"].status == "warned to stop"
+
+
+def test_lssrc_samples():
+    subs = {n: {s.name: s for s in parse_lssrc(t)} for n, t in samples("lssrc-a")}
+    assert len(subs["ansible-1.txt"]) == 75
+    assert subs["ansible-1.txt"]["IBM.MgmtDomainRM"] == Subsystem(
+        "IBM.MgmtDomainRM", "rsct_rm", 14090676, "active")
+    assert subs["mondoo-1.txt"]["nimsh"] == Subsystem("nimsh", "nimclient", None,
+                                                      "inoperative")
+
+
+def test_lssrc_errors():
+    assert parse_lssrc("") == []
+    assert parse_lssrc("0513-085 The nosuch Subsystem is not on file.\n") == []
+    with pytest.raises(AixParseError):
+        parse_lssrc("garbage line here too many fields\n")
+
+
+def test_lssrc_S():
+    text = ("#subsysname:synonym:cmdargs:path:uid:auditid:standin:standout:standerr:action:"
+            "multi:contact:svrkey:svrmtype:priority:signorm:sigforce:display:waittime:"
+            "grpname:\n"
+            "aixdrd:::/opt/aixdr/bin/aixdrd:0:0:/dev/null:/var/log/aixdrd.out:"
+            "/var/log/aixdrd.err:-O:-Q:-S:0:0:20:15:9:-d:20:aixdr:\n")
+    (d,) = parse_lssrc_S(text)
+    assert d["subsysname"] == "aixdrd" and d["path"] == "/opt/aixdr/bin/aixdrd"
+    assert d["signorm"] == "15" and d["grpname"] == "aixdr" and d["synonym"] == ""
+    # a colon inside cmdargs
+    (d,) = parse_lssrc_S("#subsysname:cmdargs:path:\nx:-a b:c:/bin/x:\n")
+    assert d == {"subsysname": "x", "cmdargs": "-a b:c", "path": "/bin/x"}
+    with pytest.raises(AixParseError):
+        parse_lssrc_S("x:y:\n")
+
+
+def test_errpt():
+    text = ("IDENTIFIER TIMESTAMP  T C RESOURCE_NAME  DESCRIPTION\n"
+            "AA8AB241   0304071625 T O OPERATOR       OPERATOR NOTIFICATION\n")
+    assert parse_errpt(text) == [ErrptEntry("AA8AB241", "0304071625",
+                                            datetime.datetime(2025, 3, 4, 7, 16), "T", "O",
+                                            "OPERATOR", "OPERATOR NOTIFICATION")]
+    assert errpt_time("0820122810") == datetime.datetime(2010, 8, 20, 12, 28)
+    assert errpt_time("1399999999") is None
+    assert parse_errpt("") == []
+    assert parse_errpt("IDENTIFIER TIMESTAMP  T C RESOURCE_NAME  DESCRIPTION\n") == []
+    with pytest.raises(AixParseError):
+        parse_errpt("garbage\n")
+
+
+def test_errpt_sample():
+    rows = parse_errpt(sample("errpt", "checkmk-1.txt"))
+    assert len(rows) == 5 and rows[0].identifier == "8650BE3F"
+    assert rows[0].when > rows[-1].when                       # newest first
+    assert rows[1].description == "ETHERCHANNEL FAILOVER"
+
+
+def test_lparstat_golden_labels():
+    text = ("Node Name                                  : aixprd01\n"
+            "Partition Name                             : aixprd01\n"
+            "Partition Number                           : 5\n"
+            "Unallocated Variable Memory Capacity Weight: -\n"
+            "Physical CPU Percentage                    : 25.00%\n")
+    info = parse_lparstat_i(text)
+    assert info["Partition Number"] == "5"
+    assert info["Unallocated Variable Memory Capacity Weight"] == "-"
+    assert info["Physical CPU Percentage"] == "25.00%"
+    with pytest.raises(AixParseError):
+        parse_lparstat_i("")
+
+
+def test_lparstat_samples():
+    got = {n: parse_lparstat_i(t) for n, t in samples("lparstat-i")}
+    assert got["fusioninventory-2.txt"]["Node Name"] == "sample2"    # trailing blank gone
+    assert got["fusioninventory-2.txt"]["Type"] == "Shared-SMT-4"
+    # hand-mangled: doubled blanks inside labels are collapsed; decimal comma kept
+    assert got["fusioninventory-1.txt"]["Node Name"] == "sample1"
+    assert got["fusioninventory-1.txt"]["Entitled Capacity"] == "4,00"
+    assert got["fusioninventory-3.txt"]["Partition Name"] == "sample3"  # label 1 col short
+    assert got["fusioninventory-4.txt"]["Online Memory"] == "16384 MB"  # collapsed blanks
+    assert got["fusioninventory-6.txt"]["Physical CPU Percentage"] == "1"  # truncated
+    assert got["facter-1.txt"] == {"Partition Name": "aix61-6", "Partition Number": "15",
+                                   "Sub Processor Mode": "-"}
+
+
+ODM = """
+CuAt:
+\tname = "sys0"
+\tattribute = "clouddev"
+\tvalue = "1"
+\ttype = "R"
+\tgeneric = "DU"
+\trep = "nl"
+\tnls_index = 105
+"""
+
+
+def test_odmget_golden():
+    assert parse_odmget(ODM) == [OdmStanza("CuAt", {
+        "name": "sys0", "attribute": "clouddev", "value": "1", "type": "R",
+        "generic": "DU", "rep": "nl", "nls_index": "105"})]
+    assert cuat_values(parse_odmget(ODM), "clouddev") == ["1"]
+    assert parse_odmget("") == []
+    two_line = 'PdAt:\n\tvalues = "a,b,\nc,d"\n\ttype = "R"\n'
+    assert parse_odmget(two_line)[0].fields == {"values": "a,b,\nc,d", "type": "R"}
+    for bad in ("\tname = x\n", "CuAt:\n\tno equals sign here\n"):
+        with pytest.raises(AixParseError):
+            parse_odmget(bad)
+
+
+def test_odmget_samples():
+    got = {n: parse_odmget(t) for n, t in samples("odmget")}
+    assert [s.fields["name"] for s in got["facter-1.txt"]] == ["hd5", "hd6"]
+    assert cuat_values(got["facter-2.txt"], "smt_threads") == ["8"]
+    assert got["facter-3.txt"][1].fields["status"] == "0"        # two-TAB indentation
+    assert got["facter-4.txt"][0].cls == "PdDv"
