@@ -142,7 +142,10 @@ def start_src(m):
 
 
 def reboot(m, systemid=None, lpar=None, partition=None, disks=None, odm_reset=None,
-           late_disks=None, now=None):
+           late_disks=None, defined_disks=None, now=None):
+    """late_disks: LUNs presented only after boot (no hdisk, or a Defined one, until
+    cfgmgr); defined_disks: LUNs whose hdisk the boot defines but cannot configure (Defined
+    until cfgmgr / mkdev). Returns whether the ODM was reset."""
     now = time.time() if now is None else now
     old_identity = (m["sys0"].get("systemid"), m["lpar"].get("number"),
                     m["partition"].get("id"))
@@ -179,8 +182,14 @@ def reboot(m, systemid=None, lpar=None, partition=None, disks=None, odm_reset=No
                     dev["pvid"] = lun.get("pvid")
                 else:
                     dev["status"] = "Defined"
+        devcfg.ensure_lun(m, boot)
         if m.knob("boot_cfgmgr"):
             devcfg.configure(m, exclude=late)
+    if defined_disks:
+        wanted = set(defined_disks)
+        for dev in m.devices.values():
+            if dev.get("class") == "disk" and dev.get("lun") in wanted:
+                dev["status"] = "Defined"
     _vary_on_at_boot(m)
     m["mounts"] = []
     m["net"]["routes"] = []

@@ -205,6 +205,10 @@ def chdev(ctx, args):
     dev = m.device(name)
     if dev is None:
         raise CmdError(not_found("chdev", name), m.exit_code("cfg"))
+    if dev.get("pseudo"):  # chvg/chlv territory
+        from fakeaix.main import NotImplementedCmd
+
+        raise NotImplementedCmd()
     dtype = dev.get("type", "")
     meth = odm.method(dtype)
     index = odm.pdat_index(dtype)

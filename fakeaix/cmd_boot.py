@@ -48,7 +48,7 @@ def _parse_devices(m, rest):
         if "=" in tok and entries:
             entries[-1]["attrs"].append(tok)
             continue
-        dev = m.device(tok)
+        dev = m.devices.get(tok)
         if dev is None or "=" in tok:
             raise CmdError("0514-202 bootlist: Invalid device name (%s)\n" % tok)
         if dev.get("status") != "Available":

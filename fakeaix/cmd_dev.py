@@ -46,8 +46,12 @@ def lsdev(ctx, args):
         if want_state is None:
             raise UsageError(LSDEV_USAGE, m.exit_code("lsdev"))
     rows = []
-    for name in sorted_names(m.devices):
-        dev = m.devices[name]
+    names = sorted_names(m.devices)
+    if "-l" not in flags or any(c in flags["-l"] for c in "*?[") or \
+            flags["-l"] not in m.devices:
+        names += m.lvm_device_names()
+    for name in names:
+        dev = m.devices.get(name) or m.lvm_device(name)
         if "-c" in flags and dev.get("class") != flags["-c"]:
             continue
         if "-s" in flags and dev.get("subclass") != flags["-s"]:
@@ -94,7 +98,7 @@ def cfgmgr(ctx, args):
         raise UsageError(usage)
     only = None
     if "-l" in flags:
-        dev = m.device(flags["-l"])
+        dev = m.devices.get(flags["-l"])
         if dev is None:
             raise CmdError("cfgmgr: 0514-621 WARNING: The following device packages are "
                            "required for\n\tdevice support but are not currently installed.\n"
@@ -127,7 +131,7 @@ def mkdev(ctx, args):
             raise NotImplementedCmd()
         raise UsageError(usage)
     name = flags["-l"]
-    dev = m.device(name)
+    dev = m.devices.get(name)
     if dev is None:
         raise CmdError(not_found("mkdev", name), m.exit_code("cfg"))
     if dev.get("class") == "disk":
@@ -155,7 +159,7 @@ def rmdev(ctx, args):
     if rest or "-l" not in flags:
         raise UsageError(usage)
     name = flags["-l"]
-    if m.device(name) is None:
+    if name not in m.devices:
         raise CmdError(not_found("rmdev", name), m.exit_code("cfg"))
     delete = "-d" in flags
     order = []
@@ -188,4 +192,47 @@ def rmdev(ctx, args):
             out.append("%s Defined\n" % n)
     ctx.change()
     ctx.out("".join(out))
+    return 0
+
+
+LSPATH_USAGE = ("Usage: lspath [-F Format | -t] [-H] [-l Name] [-p Parent] [-s Status] "
+                "[-w Connection] [-i PathID]\n")
+PATH_FIELDS = ("name", "parent", "connection", "path_id", "path_status", "status")
+
+
+def lspath(ctx, args):
+    """MPIO paths: one per LUN path (``paths`` in the LUN record), parents alternate."""
+    m = ctx.m
+    opts, rest = parse_opts("lspath", args, "F:tHl:p:s:w:i:", LSPATH_USAGE)
+    flags = dict(opts)
+    if rest:
+        raise UsageError(LSPATH_USAGE)
+    rows = []
+    for name in sorted_names(m.disk_names()):
+        if "-l" in flags and not fnmatch.fnmatchcase(name, flags["-l"]):
+            continue
+        dev = m.devices[name]
+        lun = m["luns"].get(dev.get("lun") or "", {})
+        up = dev.get("status") == "Available" and lun.get("visible")
+        for pid in range(int(lun.get("paths", 1) or 1)):
+            row = {"name": name, "parent": "fscsi%d" % (pid % 2), "path_id": str(pid),
+                   "connection": "%s,%s" % (lun.get("ww_name", "0x500507680d0a1b2c")[2:],
+                                            lun.get("lun_id", "0x0")[2:]),
+                   "path_status": "Available" if up else "Defined",
+                   "status": "Enabled" if up else ("Defined" if lun.get("visible")
+                                                   else "Missing")}
+            if all(row[k] == flags[f] for f, k in (("-p", "parent"), ("-s", "status"),
+                                                    ("-i", "path_id"), ("-w", "connection"))
+                   if f in flags):
+                rows.append(row)
+    if "-F" in flags:
+        try:
+            ctx.out(user_format(flags["-F"], PATH_FIELDS, rows))
+        except KeyError:
+            raise UsageError("lspath: 0514-546 Invalid parameter\n" + LSPATH_USAGE) from None
+        return 0
+    table = [[r["status"], r["name"], r["parent"]] for r in rows]
+    header = ["status", "name", "parent"] if "-H" in flags else None
+    if table or header:
+        ctx.out(columnize(table, header))
     return 0

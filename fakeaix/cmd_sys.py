@@ -1,4 +1,5 @@
-"""uname, hostname, lparstat -i, bootinfo, lslpp, errlogger, errpt, recfgct, nimclient."""
+"""uname, oslevel, hostname, lparstat -i, bootinfo, lslpp, errlogger, errpt, recfgct,
+nimclient."""
 
 import time
 
@@ -47,6 +48,20 @@ def uname(ctx, args):
         "l": str(int(machine_id[2:8], 16)), "W": "0",
     }
     ctx.out(" ".join(values[c] for c in UNAME_ORDER if c in want) + "\n")
+    return 0
+
+
+def oslevel(ctx, args):
+    """oslevel [-s | -r]: 7200-05-03-2148 / 7200-05 / 7.2.0.0."""
+    level = ctx.m["aix"].get("oslevel", "7200-05-03-2148")
+    if args == ["-s"]:
+        ctx.out(level + "\n")
+    elif args == ["-r"]:
+        ctx.out(level[:7] + "\n")
+    elif not args:
+        ctx.out("%s.%s.0.0\n" % (level[0], level[1]))
+    else:
+        raise UsageError("Usage: oslevel [-l Level | -g Level | -q] [-r | -s]\n")
     return 0
 
 

@@ -74,6 +74,18 @@ def configure(m, exclude=(), only=None):
     return created
 
 
+def ensure_lun(m, lun_id):
+    """The boot disk is configured in boot phase 1 whatever else happens."""
+    for name, dev in m.devices.items():
+        if dev.get("lun") == lun_id:
+            dev["status"] = "Available"
+            dev["pvid"] = m["luns"][lun_id].get("pvid")
+            return name
+    name = HdiskNumbers(m.devices).take()
+    m.devices[name] = new_disk(name, lun_id, m["luns"][lun_id])
+    return name
+
+
 def rootvg_vgid(m):
     vg = m["vgs"].get("rootvg")
     return vg["vgid"] if vg else None

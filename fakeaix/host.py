@@ -139,13 +139,15 @@ class FakeHost:
         return [c for c in self.calls() if is_logging(c["argv"])]
 
     def reboot(self, systemid=None, lpar=None, partition=None, disks=None, odm_reset=None,
-               late_disks=None):
+               late_disks=None, defined_disks=None):
+        """Boot this rootvg image again (see fakeaix/boot.py and README)."""
         from fakeaix import boot
 
         with store.Locked(self.home):
             m = Machine(store.load(self.home))
             boot.reboot(m, systemid=systemid, lpar=lpar, partition=partition, disks=disks,
-                        odm_reset=odm_reset, late_disks=late_disks)
+                        odm_reset=odm_reset, late_disks=late_disks,
+                        defined_disks=defined_disks)
             store.save(self.home, m.to_dict())
         return m
 

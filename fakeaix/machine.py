@@ -175,7 +175,46 @@ class Machine:
         return self.data["devices"]
 
     def device(self, name):
-        return self.data["devices"].get(name)
+        """A CuDv entry: a real device, or a volume group / logical volume of the ODM
+        (class logical_volume, computed from machine["vgs"])."""
+        dev = self.data["devices"].get(name)
+        if dev is None:
+            dev = self.lvm_device(name)
+        return dev
+
+    def lvm_device(self, name):
+        vgs = self.data["vgs"]
+        vg = vgs.get(name)
+        if vg is not None:
+            vgda = self.data["vgdas"].get(vg["vgid"], {})
+            return {"class": "logical_volume", "subclass": "vgsubclass", "type": "vgtype",
+                    "status": "Defined", "location": "", "pseudo": True, "attrs": {
+                        "auto_on": "y" if vgda.get("auto_on", True) else "n",
+                        "conc_capable": "y" if vgda.get("concurrent") else "n",
+                        "pv": [p + "0000000000000000" for p in vg.get("pvids", [])],
+                        "timestamp": "%016x" % (int(vg.get("varyon_seq", 0)) + 0x5e4c7a1c00),
+                        "vgserial_id": vg["vgid"]}}
+        for vgname, vg in vgs.items():
+            if name in vg.get("lvs", {}):
+                lv = self.data["vgdas"].get(vg["vgid"], {}).get("lvs", {}).get(
+                    vg["lvs"][name], {})
+                minor = list(vg["lvs"]).index(name) + 1
+                return {"class": "logical_volume", "subclass": "lvsubclass", "type": "lvtype",
+                        "status": "Defined", "location": "", "parent": vgname, "pseudo": True,
+                        "attrs": {"copies": str(lv.get("copies", 1)),
+                                  "label": lv.get("mount") or "None",
+                                  "lvserial_id": "%s.%d" % (vg["vgid"], minor),
+                                  "size": str(lv.get("lps", 0)),
+                                  "type": lv.get("type", "jfs2")}}
+        return None
+
+    def lvm_device_names(self):
+        """VGs and their LVs in ODM order, as lsdev -C lists them after the hardware."""
+        out = []
+        for vgname, vg in self.data["vgs"].items():
+            out.append(vgname)
+            out.extend(vg.get("lvs", {}))
+        return out
 
     def disk_names(self):
         return [n for n, d in self.data["devices"].items() if d.get("class") == "disk"]

@@ -16,8 +16,8 @@ from fakeaix.machine import Machine
 # command name -> module (under fakeaix) holding a function of the same name
 COMMANDS = {
     "lsattr": "cmd_attr", "chdev": "cmd_attr",
-    "uname": "cmd_sys", "hostname": "cmd_sys", "lparstat": "cmd_sys", "bootinfo": "cmd_sys",
-    "lslpp": "cmd_sys", "errlogger": "cmd_sys", "errpt": "cmd_sys",
+    "uname": "cmd_sys", "oslevel": "cmd_sys", "hostname": "cmd_sys", "lparstat": "cmd_sys",
+    "bootinfo": "cmd_sys", "lslpp": "cmd_sys", "errlogger": "cmd_sys", "errpt": "cmd_sys",
     "recfgct": "cmd_sys", "nimclient": "cmd_sys", "bootlist": "cmd_boot",
     "mktcpip": "cmd_tcpip", "hostent": "cmd_tcpip", "namerslv": "cmd_tcpip",
     "netstat": "cmd_net", "ifconfig": "cmd_net", "route": "cmd_net",
@@ -26,7 +26,8 @@ COMMANDS = {
     "stopsrc": "cmd_src", "lssrc": "cmd_src",
     "lspv": "cmd_lvm", "lsvg": "cmd_lvm", "lslv": "cmd_lvm", "varyonvg": "cmd_lvm",
     "varyoffvg": "cmd_lvm", "exportvg": "cmd_lvm", "importvg": "cmd_import",
-    "lsdev": "cmd_dev", "cfgmgr": "cmd_dev", "mkdev": "cmd_dev", "rmdev": "cmd_dev",
+    "lsdev": "cmd_dev", "lspath": "cmd_dev", "cfgmgr": "cmd_dev", "mkdev": "cmd_dev",
+    "rmdev": "cmd_dev",
     "lsfs": "cmd_fs", "mount": "cmd_fs", "umount": "cmd_fs", "ls": "cmd_fs",
     "chown": "cmd_fs", "chmod": "cmd_fs",
 }

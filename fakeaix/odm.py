@@ -165,6 +165,31 @@ ENT = [
     ("min_buf_tiny", "512", "Min Tiny Buffers", "True", (512, 4096, 1)),
 ]
 
+VGTYPE = [
+    ("auto_on", "y", "N/A", "True", ["y", "n"]),
+    ("conc_auto_on", "n", "N/A", "True", ["y", "n"]),
+    ("conc_capable", "n", "N/A", "True", ["y", "n"]),
+    ("gbl_pbuf_cnt", "0", "N/A", "True", None),
+    ("pv", "", "N/A", "True", None),
+    ("timestamp", "", "N/A", "True", None),
+    ("vg_pbuf_cnt", "0", "N/A", "True", None),
+    ("vgserial_id", "", "N/A", "True", None),
+]
+
+LVTYPE = [
+    ("copies", "1", "N/A", "True", None),
+    ("inter", "m", "N/A", "True", None),
+    ("intra", "m", "N/A", "True", None),
+    ("label", "None", "N/A", "True", None),
+    ("lvserial_id", "", "N/A", "False", None),
+    ("relocatable", "y", "N/A", "True", None),
+    ("size", "", "N/A", "True", None),
+    ("strictness", "y", "N/A", "True", None),
+    ("stripe_width", "0", "N/A", "True", None),
+    ("type", "jfs2", "N/A", "False", None),
+    ("upperbound", "1024", "N/A", "True", None),
+]
+
 # type -> class, subclass, description, PdAt rows, method used in chdev error frames
 TYPES = {
     "chrp": ("sys", "node", "System Object", SYS0, "/usr/lib/methods/chgsys"),
@@ -181,6 +206,10 @@ TYPES = {
                   "/usr/lib/methods/chgvent"),
     "IBM,vty": ("adapter", "vdevice", "LPAR Virtual Serial Adapter", [],
                 "/usr/lib/methods/chgdevice"),
+    "vgtype": ("logical_volume", "vgsubclass", "Volume group", VGTYPE,
+               "/usr/lib/methods/chgvg"),
+    "lvtype": ("logical_volume", "lvsubclass", "Logical volume", LVTYPE,
+               "/usr/lib/methods/chglv"),
 }
 
 # attributes a device keeps several customized values of (one lsattr row each)

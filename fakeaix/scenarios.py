@@ -361,13 +361,16 @@ def _replicas(m, prefix, missing=(), order="reverse"):
 
 
 def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
-               lpar_name="aixprd01_dr", lpar_number=17, missing=(), late=(),
-               stale_bootlist=True, order="reverse", network_reset=None, nim_reachable=False):
+               lpar_name="aixprd01_dr", lpar_number=17, missing=(), late=(), defined=(),
+               stale_bootlist=True, order="reverse", network_reset=None, nim_reachable=False,
+               boot_cfgmgr=None):
     """A copy of ``machine`` after booting its replicated rootvg at the DR site.
 
     odm_reset: True/False forces the reset; None lets clouddev/ghostdev decide.
     missing: replica LUN ids (DR-N) or production LUN ids (PRD-N) not presented at DR.
     late: replica LUN ids presented only after boot (Defined / absent until cfgmgr).
+    defined: replica LUN ids whose hdisk the boot leaves Defined (Available after cfgmgr).
+    boot_cfgmgr: False = the boot configures no new LUN (behaviour knob boot_cfgmgr).
     order: "reverse" numbers the data disks in the reverse of production, "same" keeps it.
     nim_reachable: whether production's NIM master answers from the DR network.
     """
@@ -377,6 +380,8 @@ def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
     if network_reset is not None:
         m["behaviour"]["odm_reset_network"] = bool(network_reset)
     m["nim"]["reachable"] = bool(nim_reachable)
+    if boot_cfgmgr is not None:
+        m["behaviour"]["boot_cfgmgr"] = bool(boot_cfgmgr)
     reps = _replicas(m, "DR", missing, order)
     partition = {"id": "%s/%d" % (systemid, lpar_number), "nvram": {}}
     if stale_bootlist:
@@ -386,8 +391,13 @@ def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
                                  "service": []}
     boot.reboot(m, systemid=systemid, lpar={"number": lpar_number, "name": lpar_name},
                 partition=partition, disks=reps, odm_reset=odm_reset,
-                late_disks=["DR-%s" % x.split("-", 1)[1] if "-" in x else x for x in late])
+                late_disks=[_dr_id(x) for x in late], defined_disks=[_dr_id(x) for x in defined])
     return m
+
+
+def _dr_id(lun_id):
+    """PRD-3 or DR-3 -> DR-3."""
+    return "DR-" + lun_id.split("-", 1)[1] if "-" in lun_id else lun_id
 
 
 def boot_at_drtest(machine, **kw):

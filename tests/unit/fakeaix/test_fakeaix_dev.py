@@ -100,3 +100,38 @@ def test_bootlist_at_dr_names_a_gone_disk(tmp_path):
     assert aix2("bootlist", "-m", "normal", "-o").stdout == "hdisk0 blv=hd5 pathid=0\n"
     assert aix2("lsdev", "-Cc", "disk", "-l", "hdisk0", "-F", "status").stdout == "Defined\n"
     assert aix2("bootinfo", "-b").stdout == "hdisk5\n"
+
+
+def test_lspath_and_oslevel(tmp_path, aix):
+    assert aix("lspath", "-l", "hdisk1").stdout == "Enabled hdisk1 fscsi0\n"
+    assert aix("lspath", "-l", "hdisk1", "-F", "name:parent:connection:path_id:status").stdout \
+        == "hdisk1:fscsi0:500507680d0a1b2c,1000000000000:0:Enabled\n"
+    assert aix("oslevel", "-s").stdout == "7200-05-03-2148\n"
+    assert aix("oslevel").stdout == "7.2.0.0\n"
+    _, aix2 = make(tmp_path, boot_at_dr(production_machine(), odm_reset=False), "dr")
+    assert aix2("lspath", "-l", "hdisk0").stdout == "Missing hdisk0 fscsi0\n"
+
+
+def test_defined_until_cfgmgr_and_no_boot_cfgmgr(tmp_path):
+    host, aix = make(tmp_path, boot_at_dr(production_machine(), odm_reset=True,
+                                          defined=["DR-1", "DR-2"]))
+    st = aix("lsdev", "-Cc", "disk", "-F", "name:status").stdout.split()
+    assert sorted(st) == ["hdisk0:Available", "hdisk1:Available", "hdisk2:Available",
+                          "hdisk3:Defined", "hdisk4:Defined"]
+    lspv = aix("lspv").stdout.splitlines()
+    assert len(lspv) == 5  # Defined disks are listed (knob lspv_shows_defined)
+    assert aix("mkdev", "-l", "hdisk3").stdout == "hdisk3 Available\n"
+    assert aix("cfgmgr").returncode == 0
+    assert "Defined" not in aix("lsdev", "-Cc", "disk").stdout
+    with host.edit() as m:
+        m["behaviour"]["lspv_shows_defined"] = False
+        m.devices["hdisk4"]["status"] = "Defined"
+    assert len(aix("lspv").stdout.splitlines()) == 4
+    _, aix2 = make(tmp_path, boot_at_dr(production_machine(), odm_reset=False,
+                                        boot_cfgmgr=False), "nocfg")
+    st = aix2("lsdev", "-Cc", "disk", "-F", "name:status").stdout.split()
+    # only the boot disk was configured (boot phase 1); the data LUNs wait for cfgmgr
+    assert st == ["hdisk%d:Defined" % i for i in range(5)] + ["hdisk5:Available"]
+    assert aix2("lsvg", "-o").stdout == "rootvg\n"
+    assert aix2("cfgmgr").returncode == 0
+    assert len(aix2("lsdev", "-Cc", "disk", "-S", "a").stdout.splitlines()) == 5

@@ -174,3 +174,18 @@ def test_dr_without_odm_reset(tmp_path):
     assert r.returncode == 0
     assert aix("lspv").stdout.splitlines()[1] == ("hdisk1          00c8ab12d0e1f201"
                                                   "                    datavg")
+
+
+def test_vg_and_lv_are_cudv_entries(aix):
+    assert aix("lsattr", "-El", "concvg", "-a", "conc_capable", "-F", "value").stdout == "y\n"
+    assert aix("lsattr", "-El", "datavg", "-a", "conc_capable", "-F", "value").stdout == "n\n"
+    assert aix("lsattr", "-El", "datavg", "-a", "pv", "-F", "value").stdout == (
+        "00c8ab12d0e1f2010000000000000000\n00c8ab12d0e1f2020000000000000000\n")
+    assert aix("lsattr", "-El", "datalv01", "-a", "label", "-F", "value").stdout == "/data\n"
+    assert aix("lsdev", "-Cl", "datavg").stdout == "datavg Defined  Volume group\n"
+    names = aix("lsdev", "-C", "-F", "name").stdout.split()
+    assert names.index("rootvg") < names.index("hd5") and "oraraw02" in names
+    assert aix("lsdev", "-Cc", "disk", "-F", "name").stdout.split() == [
+        "hdisk%d" % i for i in range(5)]
+    r = aix("lsattr", "-El", "nosuchvg", "-a", "conc_capable", "-F", "value")
+    assert r.returncode == 255 and "0514-519" in r.stderr
