@@ -48,6 +48,24 @@ def parse_lsvg_vg(text) -> Dict[str, str]:
     return report
 
 
+def parse_lsvg_vgs(text) -> Dict[str, Dict[str, str]]:
+    """`lsvg VG1 VG2 ...`: one report per VG, each starting with its VOLUME GROUP line ->
+    {vg: {LABEL: value}}. VGs that failed (0516-010 on stderr) are simply absent."""
+    reports: Dict[str, Dict[str, str]] = {}
+    block: List[str] = []
+    for line in data_lines(text) + ["VOLUME GROUP:"]:
+        if line.startswith("VOLUME GROUP:") and block:
+            report = parse_labelled("\n".join(block),
+                                    stop=lambda ln: bool(_BLOCK.match(ln)))
+            if report.get("VOLUME GROUP"):
+                reports.setdefault(report["VOLUME GROUP"], report)
+            block = []
+        block.append(line)
+    if not reports and data_lines(text):
+        raise AixParseError("lsvg VG...: no VOLUME GROUP report in output")
+    return reports
+
+
 def _blocks(text, header_word):
     """[(vg, [row lines])]: a `vg:` line, then a header starting with `header_word`."""
     blocks = []

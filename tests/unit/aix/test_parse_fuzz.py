@@ -29,6 +29,7 @@ from aixdr_agent.aix.lsvg import (
     parse_lsvg_P,
     parse_lsvg_p,
     parse_lsvg_vg,
+    parse_lsvg_vgs,
 )
 from aixdr_agent.aix.mount import parse_mount
 from aixdr_agent.aix.namerslv import parse_namerslv_s, parse_namerslv_Z
@@ -48,7 +49,8 @@ PARSERS = [
     parse_lsdev, lambda t: parse_lsdev_F(t, ["name", "status"]), parse_lsfs, parse_lsfs_c,
     parse_lslv, parse_lsmpio, parse_lspath, parse_lspv, parse_lspv_pv, parse_lssrc,
     parse_lssrc_S, parse_lsvg_l, parse_lsvg_names, parse_lsvg_p, parse_lsvg_P,
-    parse_lsvg_vg, parse_mount, parse_namerslv_s, parse_namerslv_Z, parse_netstat_in,
+    parse_lsvg_vg, parse_lsvg_vgs, parse_mount, parse_namerslv_s, parse_namerslv_Z,
+    parse_netstat_in,
     parse_netstat_rn, route_network, parse_odmget, parse_oslevel_s, parse_prtconf,
     parse_uname_L, parse_uname_m, parse_uname_rvp,
 ]

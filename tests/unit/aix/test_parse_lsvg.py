@@ -13,6 +13,7 @@ from aixdr_agent.aix.lsvg import (
     parse_lsvg_P,
     parse_lsvg_p,
     parse_lsvg_vg,
+    parse_lsvg_vgs,
 )
 
 # COMMANDS.md 3.2 (7.x layout, trailing blank after "relocatable", run after "off")
@@ -53,6 +54,8 @@ Node ID:            1                        Active Nodes:       2
 MAX PPs per VG:     2097152                  MAX PVs:        1024
 LTG size (Dynamic): 1024 kilobyte(s)         AUTO SYNC:      no
 """  # noqa: W291
+
+MESSAGE = "0516-010 : Volume group must be varied on; use varyonvg command."
 
 LSVG_L = """\
 datavg:
@@ -110,6 +113,18 @@ def test_vg_samples():
     both = parse_lsvg_vg(sample("lsvg-vg", "ansible-power-aix-1.txt"))
     assert both == parse_lsvg_vg(sample("lsvg-vg", "ansible-power-aix-3.txt"))
     assert "testvg" not in both and both["VOLUME GROUP"] == "testvg"
+
+
+def test_several_vgs():
+    text = LSVG_DATAVG + MESSAGE + "\n" + LSVG_CONCURRENT
+    reports = parse_lsvg_vgs(text)
+    assert sorted(reports) == ["RAWVG", "datavg"]
+    assert reports["datavg"] == parse_lsvg_vg(LSVG_DATAVG)
+    assert reports["RAWVG"]["Concurrent"] == "Enhanced-Capable"
+    assert parse_lsvg_vgs("") == {}
+    assert parse_lsvg_vgs(MESSAGE + "\n") == {}
+    with pytest.raises(AixParseError):
+        parse_lsvg_vgs("garbage\n")
 
 
 def test_vg_rejects():
