@@ -113,6 +113,10 @@ def test_vg_samples():
     both = parse_lsvg_vg(sample("lsvg-vg", "ansible-power-aix-1.txt"))
     assert both == parse_lsvg_vg(sample("lsvg-vg", "ansible-power-aix-3.txt"))
     assert "testvg" not in both and both["VOLUME GROUP"] == "testvg"
+    # VIOS padmin `lsvg vdiskvg`: same report layout as AIX (15-line 6.1-era variant)
+    vios = parse_lsvg_vg(sample("lsvg-vg", "xcat-doc-1.txt"))
+    assert vios["VOLUME GROUP"] == "vdiskvg" and vios["CRITICAL VG"] == "no"
+    assert "MIRROR POOL STRICT" not in vios
 
 
 def test_several_vgs():
