@@ -272,6 +272,7 @@ class Agent:
         run_id = new_run_id()
         started = time.time()
         state = dict(state or {})
+        self._close_interrupted_run(state)
         target = sitemod.pending_target(state)
         if fresh or target is None or target["site"] != site:
             target = {"site": site, "previous_site": previous, "done": list(done), "steps": {},
@@ -317,6 +318,24 @@ class Agent:
         self._save_state(state, ident)
         self.state_dir.prune_runs()
         return record
+
+    def _close_interrupted_run(self, state):
+        """A run record still `running` was cut short (power cut, kill -9): say so."""
+        run_id = ((state.get("target") or {}).get("run_id")
+                  or (state.get("last_run") or {}).get("id"))
+        if not run_id:
+            return
+        try:
+            record = self.state_dir.load_run(run_id)
+        except StateError as exc:
+            self.log("warning: %s" % exc)
+            return
+        if record and record.get("result") == "running":
+            record["result"] = "interrupted"
+            record.setdefault("notes", []).append(
+                "interrupted: the agent stopped during this run (power cut or kill); the "
+                "next run resumed what it had not finished")
+            self.state_dir.save_run(record)
 
     def _save_state(self, state, ident, applied_site=None, applied_identity=None,
                     only_if_changed=False):
