@@ -13,7 +13,7 @@ from . import site as sitemod
 from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
 from .runner import DeadlineExceeded, DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
-from .steps import ORDER, selected
+from .steps import ORDER, selected, with_requirements
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
@@ -131,7 +131,9 @@ class Agent:
             if decision.action == sitemod.NOTHING:
                 self._save_state(state, ident, only_if_changed=True)
                 return {"decision": decision._asdict(), "run": None}, EXIT_OK
-            names = decision.steps if decision.action == sitemod.RESUME else self.config.steps
+            names = self.config.steps
+            if decision.action == sitemod.RESUME:
+                names = with_requirements(decision.steps, self.config.steps)
             fresh = decision.action == sitemod.SITE_CHANGE
             record = self._apply(runner, state, ident, site, decision.previous_site, names,
                                  trigger="boot", decision=decision, fresh=fresh)
@@ -196,7 +198,8 @@ class Agent:
         names = tuple(self.config.steps)
         if resume:
             mine = target is not None and target["site"] == site
-            names = sitemod.unfinished_steps(target, names) if mine else ()
+            names = with_requirements(sitemod.unfinished_steps(target, names),
+                                      names) if mine else ()
         if only:
             unknown = [n for n in only if n not in ORDER]
             if unknown:

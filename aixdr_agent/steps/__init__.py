@@ -32,3 +32,15 @@ def selected(names):
     """The registry's steps named in `names`, in run order."""
     wanted = set(names)
     return [step for step in registry() if step.name in wanted]
+
+
+def with_requirements(names, configured):
+    """`names` plus the configured steps they require, in run order: resuming importvg
+    runs devices again first (idempotent), so a disk that appeared since is configured
+    and tuned before it is imported."""
+    steps = {step.name: step for step in registry()}
+    wanted = set(names)
+    for name in ORDER[::-1]:
+        if name in wanted:
+            wanted.update(r for r in steps[name].requires if r in configured)
+    return tuple(n for n in ORDER if n in wanted)

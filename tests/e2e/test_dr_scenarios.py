@@ -174,7 +174,7 @@ def test_a_missing_disk_fails_importvg_only_and_the_next_boot_finishes(lpar_fact
     proc = lpar.boot()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     run = lpar.agent_json("status")["last_run"]
-    assert [s["name"] for s in run["steps"]] == ["importvg", "scripts"]
+    assert [s["name"] for s in run["steps"]] == ["devices", "importvg", "scripts"]
     assert_dr_state(lpar.machine().to_dict())
     assert open(env_out).read() == "dr prod\n"
     assert_quiet_boot(lpar)
