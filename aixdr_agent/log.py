@@ -1,14 +1,68 @@
-"""The agent's log: a rotating agent.log in the state folder (and, at boot, the console)."""
+"""The agent's log: a rotating agent.log in the state folder, syslog (facility daemon) when
+syslogd listens on /dev/log, and, at boot, short lines on the console.
+
+Nothing here may stop a boot: a read-only /var, a missing /dev/log or a syslogd that goes
+away are all tolerated silently. Note that AIX's shipped /etc/syslog.conf logs nothing:
+add e.g. `daemon.info /var/log/daemon.log` (the file must exist) to see these lines.
+"""
 
 import logging
 import logging.handlers
 import os
 
 LOGGER = "aixdr"
+SYSLOG_SOCKET = "/dev/log"
+SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
+ERRLOG_MAX = 230                # errlogger truncates longer messages (COMMANDS.md 10.1)
 
 
-def setup(state_root, console=None, verbose=False):
-    """A function that logs one line; never raises (a read-only /var must not stop boot)."""
+class _Quiet:
+    """A handler that swallows its own I/O errors instead of printing a traceback (to the
+    console, at boot)."""
+
+    def handleError(self, record):  # noqa: N802 - logging's name
+        pass
+
+
+class _File(_Quiet, logging.handlers.RotatingFileHandler):
+    pass
+
+
+class _Syslog(_Quiet, logging.handlers.SysLogHandler):
+    pass
+
+
+class _Stream(_Quiet, logging.StreamHandler):
+    pass
+
+
+def syslog_address(environ=None):
+    """The syslog socket to use, or None."""
+    environ = os.environ if environ is None else environ
+    address = environ.get(SYSLOG_ENV, SYSLOG_SOCKET)
+    if not address or address.lower() in ("off", "none", "no"):
+        return None
+    return address
+
+
+def syslog_handler(address):
+    """A SysLogHandler on the Unix socket `address`, or None when there is none."""
+    if not address or not os.path.exists(address):
+        return None
+    try:
+        handler = _Syslog(address=address, facility=logging.handlers.SysLogHandler.LOG_DAEMON)
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("aixdr-agent[%(process)d]: %(message)s"))
+    handler.setLevel(logging.INFO)
+    return handler
+
+
+def setup(state_root, console=None, verbose=False, syslog=True):
+    """A function that logs one line; never raises (a read-only /var must not stop boot).
+
+    `syslog` True uses $AIXDR_SYSLOG or /dev/log when it exists; a string is a socket path;
+    False turns syslog off."""
     logger = logging.getLogger(LOGGER)
     logger.setLevel(logging.DEBUG)
     logger.propagate = False
@@ -17,15 +71,19 @@ def setup(state_root, console=None, verbose=False):
         handler.close()
     try:
         os.makedirs(state_root, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            os.path.join(state_root, "agent.log"), maxBytes=1 << 20, backupCount=5)
+        handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
+                        backupCount=5)
         handler.setFormatter(logging.Formatter(
             "%(asctime)s %(process)d %(levelname)s %(message)s"))
         logger.addHandler(handler)
     except OSError:
         pass
+    if syslog:
+        handler = syslog_handler(syslog_address() if syslog is True else syslog)
+        if handler is not None:
+            logger.addHandler(handler)
     if console is not None:
-        stream = logging.StreamHandler(console)
+        stream = _Stream(console)
         stream.setFormatter(logging.Formatter("aixdr-agent: %(message)s"))
         stream.setLevel(logging.DEBUG if verbose else logging.INFO)
         logger.addHandler(stream)
@@ -37,3 +95,17 @@ def setup(state_root, console=None, verbose=False):
             pass
 
     return log
+
+
+def errlog(runner, message):
+    """An AIX error-log entry (`errlogger`: label OPMSG, class O) for a failure or a
+    refusal an operator must see in `errpt`. Never raises; errlogger itself truncates
+    past 230 bytes, so the text is cut here (on a character boundary) first."""
+    text = "aixdr-agent: " + " ".join(str(message).split())
+    data = text.encode("utf-8")[:ERRLOG_MAX]
+    text = data.decode("utf-8", "ignore")
+    try:
+        res = runner.query(["errlogger", text], check=False, timeout=30)
+        return res.ok
+    except Exception:  # noqa: BLE001 - the error log is best effort
+        return False
