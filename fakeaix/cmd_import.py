@@ -115,7 +115,7 @@ def importvg(ctx, args):
                  "lvs": lvmap, "varyon_seq": m.next_seq() if vary else 0}
     files = m["dev_files"]
     files["/dev/" + name] = {"kind": "c", "major": major, "minor": 0, "owner": "root",
-                             "group": "system", "mode": "640", "mtime": ctx.now}
+                             "group": "system", "mode": "660", "mtime": ctx.now}
     fsys = m["filesystems"]
     lvs = vgda.get("lvs", {})
     for minor, (odm_name, lvname) in enumerate(lvmap.items(), 1):

@@ -134,70 +134,66 @@ def run_handler(ctx, prog, args):
     return getattr(mod, prog)(ctx, args)
 
 
+class Outcome:
+    """What one call did: exit code (None = hangs), output, extra log keys, state changed."""
+
+    def __init__(self, rc, out="", err="", extra=None, changed=False):
+        self.rc, self.out, self.err, self.extra, self.changed = rc, out, err, extra, changed
+
+
+def act(m, prog, argv, home, start):
+    """Run the command on the loaded machine, with the behaviour's fail rules applied."""
+    beh = m.data.get("behaviour") or {}
+    rule = _fail_rule(beh.get("fail") or [], argv)
+    counted = rule is not None and rule.get("times") is not None
+    if counted:
+        rule["times"] -= 1  # persisted with the machine
+    if rule is not None and rule.get("when", "before") == "before":
+        return Outcome(int(rule.get("rc", 1)), rule.get("stdout", ""), rule.get("stderr", ""),
+                       {"injected": True}, counted)
+    ctx = Ctx(m, prog, home, start)
+    try:
+        rc = run_handler(ctx, prog, argv[1:])
+    except NotImplementedCmd:
+        return Outcome(127, "", "fakeaix: not implemented: %s\n" % " ".join(argv),
+                       changed=counted)
+    except Hang:
+        return Outcome(None, "".join(ctx.stdout), "".join(ctx.stderr), {"hang": True},
+                       ctx.changed or counted)
+    except (UsageError, CmdError) as e:  # refused: nothing it did is kept
+        ctx.changed = False
+        ctx.stdout = [getattr(e, "out", "")]
+        ctx.stderr.append(e.text)
+        rc = e.rc
+    res = Outcome(rc, "".join(ctx.stdout), "".join(ctx.stderr), None, ctx.changed or counted)
+    if rule is not None:  # "after": the command acted, then reports the injected failure
+        res.rc = int(rule.get("rc", 1))
+        res.out += rule.get("stdout", "")
+        res.err += rule.get("stderr", "")
+        res.extra = {"injected": True}
+    return res
+
+
 def main(home, argv):
     start = time.time()
     prog = os.path.basename(argv[0])
-    args = list(argv[1:])
-    rec_argv = [prog] + args
-    lock = store.Locked(home).__enter__()
-    try:
+    rec_argv = [prog] + list(argv[1:])
+    with store.Locked(home) as lock:
         data = store.load(home)
         beh = data.get("behaviour") or {}
         if any(_match(p, rec_argv) for p in beh.get("hang", [])):
-            lock.release()
-            _emit(home, rec_argv, None, "", "", start, {"hang": True})
-            sleep_forever()
-        delay = _latency(beh.get("latency") or {}, rec_argv)
-        if delay > 0:
-            lock.release()
-            time.sleep(delay)
-            lock.__enter__()
-            data = store.load(home)
-            beh = data.get("behaviour") or {}
-        m = Machine(data)
-        rule = _fail_rule(beh.get("fail") or [], rec_argv)
-        save_needed = False
-        if rule is not None and rule.get("times") is not None:
-            rule["times"] -= 1
-            save_needed = True
-        ctx = Ctx(m, prog, home, start)
-        if rule is not None and rule.get("when", "before") == "before":
-            rc = int(rule.get("rc", 1))
-            out, err = rule.get("stdout", ""), rule.get("stderr", "")
-            if save_needed:
+            res = Outcome(None, extra={"hang": True})
+        else:
+            delay = _latency(beh.get("latency") or {}, rec_argv)
+            if delay > 0:  # a slow command does not block the others
+                lock.release()
+                time.sleep(delay)
+                lock.__enter__()
+                data = store.load(home)
+            res = act(Machine(data), prog, rec_argv, home, start)
+            if res.changed:
                 store.save(home, data)
-            lock.release()
-            _emit(home, rec_argv, rc, out, err, start, {"injected": True})
-            return rc
-        try:
-            rc = run_handler(ctx, prog, args)
-        except NotImplementedCmd:
-            lock.release()
-            msg = "fakeaix: not implemented: %s\n" % " ".join(rec_argv)
-            _emit(home, rec_argv, 127, "", msg, start)
-            return 127
-        except Hang:
-            if ctx.changed or save_needed:
-                store.save(home, data)
-            lock.release()
-            _emit(home, rec_argv, None, "".join(ctx.stdout), "".join(ctx.stderr), start,
-                  {"hang": True})
-            sleep_forever()
-        except (UsageError, CmdError) as e:
-            ctx.changed = False
-            ctx.stdout = [getattr(e, "out", "")]
-            ctx.stderr.append(e.text)
-            rc = e.rc
-        out, err = "".join(ctx.stdout), "".join(ctx.stderr)
-        extra = None
-        if rule is not None:  # "after": the command acted, then reports the injected failure
-            rc = int(rule.get("rc", 1))
-            out += rule.get("stdout", "")
-            err += rule.get("stderr", "")
-            extra = {"injected": True}
-        if ctx.changed or save_needed:
-            store.save(home, data)
-    finally:
-        lock.release()
-    _emit(home, rec_argv, rc, out, err, start, extra)
-    return rc
+    _emit(home, rec_argv, res.rc, res.out, res.err, start, res.extra)
+    if res.rc is None:
+        sleep_forever()  # the lock is released: other commands go on
+    return res.rc

@@ -79,7 +79,7 @@ def vgid(i):
     return "00c8ab1200004c00000001%010x" % (0x84d2a6c1e5 + i)
 
 
-def _lun(i, prefix, pv, vg, size_mb=102400):
+def _lun(i, pv, vg, size_mb=102400):
     return {
         "pvid": pv, "vgid": vg, "size_mb": size_mb, "visible": True,
         "unique_id": "33213600507681081804890000000000%04d04214503IBMfcp" % i,
@@ -117,7 +117,7 @@ class _Builder:
         i = self.lun_no
         self.lun_no += 1
         lun_id = "%s-%d" % (prefix, i)
-        self.d["luns"][lun_id] = _lun(i, prefix, pv, vg)
+        self.d["luns"][lun_id] = _lun(i, pv, vg)
         name = "hdisk%d" % i
         dev = {"class": "disk", "subclass": "fcp", "type": "mpioosdisk", "status": "Available",
                "location": "C5-T1-01", "description": "MPIO IBM 2076 FC Disk",
@@ -135,6 +135,10 @@ class _Builder:
         self.d["vgs"][name] = {"vgid": vid, "major": major, "pvids": list(pvids),
                                "varied_on": varied_on, "lvs": {n: n for n in lvs},
                                "varyon_seq": 0}
+        self.d["dev_files"]["/dev/" + name] = {"kind": "c", "major": major, "minor": 0,
+                                               "owner": "root", "group": "system",
+                                               "mode": "660",
+                                               "mtime": time.time() - 86400 * 200}
         for minor, (lvname, lv) in enumerate(lvs.items(), 1):
             for path, kind in (("/dev/" + lvname, "b"), ("/dev/r" + lvname, "c")):
                 self.d["dev_files"][path] = {"kind": kind, "major": major, "minor": minor,

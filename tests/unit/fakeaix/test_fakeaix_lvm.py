@@ -189,3 +189,14 @@ def test_vg_and_lv_are_cudv_entries(aix):
         "hdisk%d" % i for i in range(5)]
     r = aix("lsattr", "-El", "nosuchvg", "-a", "conc_capable", "-F", "value")
     assert r.returncode == 255 and "0514-519" in r.stderr
+
+
+def test_vg_special_file_carries_the_major(host, aix):
+    out = aix("ls", "-l", "/dev/concvg", "/dev/datavg").stdout.splitlines()
+    assert out[0].startswith("crw-rw----    1 root     system       51,  0 ")
+    assert out[1].startswith("crw-rw----    1 root     system       50,  0 ")
+    assert aix("umount", "/data/archive").returncode == 0
+    assert aix("umount", "/data").returncode == 0
+    assert aix("varyoffvg", "datavg").returncode == 0
+    assert aix("exportvg", "datavg").returncode == 0
+    assert aix("ls", "-l", "/dev/datavg").returncode == 2
