@@ -7,8 +7,37 @@ def quote_argv(argv):
     return " ".join(shlex.quote(a) for a in argv)
 
 
+def profile_lines(profile, problems=None):
+    """A resolved site profile in a few lines."""
+    lines = []
+    if profile.get("hostname"):
+        lines.append("  hostname %s" % profile["hostname"])
+    for iface in profile.get("interfaces") or ():
+        lines.append("  %s %s/%s%s" % (iface["name"], iface["address"], iface["netmask"],
+                                       "".join(" alias %s" % a for a in iface.get("aliases", ()))))
+    if profile.get("gateway"):
+        lines.append("  gateway %s" % profile["gateway"])
+    for route in profile.get("routes") or ():
+        lines.append("  route %s via %s" % (route["destination"], route["gateway"]))
+    dns = profile.get("dns")
+    if dns:
+        lines.append("  dns %s%s" % (" ".join(dns.get("nameservers", ())),
+                                     " domain %s" % dns["domain"] if dns.get("domain") else ""))
+    for key in ("nimclient", "bootlist"):
+        if profile.get(key):
+            value = profile[key]
+            lines.append("  %s %s" % (key, value if isinstance(value, str) else " ".join(value)))
+    for step, messages in sorted((problems or {}).items()):
+        for message in messages:
+            lines.append("  PROBLEM (%s): %s" % (step, message))
+    return lines
+
+
 def plan_text(doc):
     lines = ["Plan for site %s (previous: %s)" % (doc["site"], doc["previous_site"] or "none")]
+    if doc.get("profile") is not None:
+        lines.append("profile:")
+        lines.extend(profile_lines(doc["profile"], doc.get("profile_problems")))
     count = 0
     for step in doc["steps"]:
         if step["commands"]:
@@ -94,6 +123,9 @@ def detect_text(doc):
     if doc.get("pending_site"):
         lines.append("pending site:  %s" % doc["pending_site"])
     lines.append("boot would:    %s: %s" % (doc["decision"], doc["decision_reason"]))
+    if doc.get("profile") is not None:
+        lines.append("profile of %s:" % doc["site"])
+        lines.extend(profile_lines(doc["profile"], doc.get("profile_problems")))
     return "\n".join(lines)
 
 

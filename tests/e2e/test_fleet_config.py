@@ -78,3 +78,20 @@ def test_an_address_outside_every_rule_fails_only_the_network_steps(lpar_factory
     for name in ("devices", "importvg", "mktcpip", "dns", "bootlist", "nimclient", "clouddev"):
         assert steps[name]["status"] in ("ok", "changed"), name
     assert view.network(lpar.machine().to_dict())["en0"][0] == "10.20.4.9"
+
+
+@pytest.mark.parametrize("rules,line,message", [
+    ("      - {from: 10.1.0.0/16, to: 10.20.0.0/16}\n"
+     "      - {from: 10.1.4.0/24, to: 10.30.4.0/24}\n", 14, "overlaps"),
+    ("      - {from: 10.1.0.0/16, to: 10.20.0.0/24}\n", 13, "same length"),
+])
+def test_overlapping_or_resized_subnet_rules_are_config_errors(lpar_factory, rules, line,
+                                                               message):
+    text = FLEET.replace("      - {from: 10.1.0.0/16, to: 10.20.0.0/16}\n"
+                         "      - {from: 10.9.0.0/16, to: 10.9.0.0/16}\n", rules)
+    lpar = lpar_factory(scenarios.production_machine(), text)
+    proc = lpar.agent("config", "check")
+    assert proc.returncode == 2
+    assert "agent.yaml:%d: sites.dr.subnets[" % line in proc.stderr, proc.stderr
+    assert message in proc.stderr.lower()
+    assert lpar.calls() == []
