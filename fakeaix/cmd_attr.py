@@ -3,7 +3,7 @@
 import re
 
 from fakeaix import netstate, odm
-from fakeaix.fmt import CmdError, UsageError, columnize, parse_opts, user_format
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, columnize, parse_opts, user_format
 
 LSATTR_USAGE = (
     "Usage:\n"
@@ -96,8 +96,6 @@ def lsattr(ctx, args):
         raise UsageError("lsattr: 0514-500 Usage error.\n" + LSATTR_USAGE, 255)
     if "-l" not in flags:
         if "-c" in flags or "-t" in flags or "-s" in flags:
-            from fakeaix.main import NotImplementedCmd
-
             raise NotImplementedCmd()
         raise UsageError("lsattr: 0514-500 Usage error.\n" + LSATTR_USAGE, 255)
     rc_err = m.exit_code("lsattr")
@@ -206,16 +204,16 @@ def chdev(ctx, args):
     if dev is None:
         raise CmdError(not_found("chdev", name), m.exit_code("cfg"))
     if dev.get("pseudo"):  # chvg/chlv territory
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     dtype = dev.get("type", "")
     meth = odm.method(dtype)
     index = odm.pdat_index(dtype)
-    bad_names = [a for a, _ in pairs if a not in index and a not in odm.WRITE_ONLY
-                 and not (dev.get("class") == "disk" and a == "pv")]
-    if dtype == "chrp":
-        bad_names = [a for a, _ in pairs if a not in m["sys0"]]
+    if dtype == "chrp":  # sys0's attributes are those this level has (machine["sys0"])
+        known = m["sys0"]
+    else:
+        known = set(index) | set(odm.WRITE_ONLY) | ({"pv"} if dev.get("class") == "disk"
+                                                    else set())
+    bad_names = [a for a, _ in pairs if a not in known]
     if bad_names:
         raise CmdError(method_error(meth, ["0514-017 The following attributes are not valid "
                                            "for the", "         specified device:"]

@@ -1,7 +1,7 @@
 """bootlist (COMMANDS.md 6.1). The lists live in the partition's NVRAM and name LUNs, so a
 list written at production shows whatever hdisk carries that LUN now (or the old name)."""
 
-from fakeaix.fmt import CmdError, UsageError, parse_opts
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, parse_opts
 
 USAGE = ("usage: bootlist [{-m mode} [-r] [-o] [[-i] [-V] [-F]| [[-f File] "
          "[Device [Attr=Value ...] ...]]] [-v]\n")
@@ -75,8 +75,6 @@ def bootlist(ctx, args):
     lists = m["partition"].setdefault("bootlist", {"normal": [], "service": []})
     targets = ["normal", "service"] if mode == "both" else [mode]
     if "-f" in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     if "-i" in flags:
         if mode == "prevboot":

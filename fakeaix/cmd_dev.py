@@ -4,7 +4,15 @@ import fnmatch
 
 from fakeaix import devcfg, odm
 from fakeaix.cmd_attr import busy_error, is_busy, not_found
-from fakeaix.fmt import CmdError, UsageError, columnize, parse_opts, sorted_names, user_format
+from fakeaix.fmt import (
+    CmdError,
+    NotImplementedCmd,
+    UsageError,
+    columnize,
+    parse_opts,
+    sorted_names,
+    user_format,
+)
 
 LSDEV_USAGE = ("Usage: lsdev -C [-c Class] [-s Subclass] [-t Type] [-f File] [-F Format | -r "
                "ColumnName] [-h] [-H] [-l Name] [-S State] [-p Parent]\n")
@@ -36,8 +44,6 @@ def lsdev(ctx, args):
         return 0
     if rest or "-P" in flags:
         if "-P" in flags and not rest:
-            from fakeaix.main import NotImplementedCmd
-
             raise NotImplementedCmd()
         raise UsageError(LSDEV_USAGE, m.exit_code("lsdev"))
     want_state = None
@@ -126,8 +132,6 @@ def mkdev(ctx, args):
         raise UsageError(usage)
     if "-l" not in flags:
         if "-c" in flags or "-t" in flags:
-            from fakeaix.main import NotImplementedCmd
-
             raise NotImplementedCmd()
         raise UsageError(usage)
     name = flags["-l"]

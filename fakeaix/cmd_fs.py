@@ -2,7 +2,7 @@
 
 import time
 
-from fakeaix.fmt import CmdError, UsageError, parse_opts
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, parse_opts
 
 MOUNT_HEAD = ("  node       mounted        mounted over    vfs       date        options      \n"
               "-------- ---------------  ---------------  ------ ------------ --------------- \n")
@@ -231,8 +231,6 @@ def ls(ctx, args):
     opts, rest = parse_opts("ls", args, "ld", "Usage: ls [-ld] File...\n")
     flags = dict(opts)
     if "-l" not in flags or not rest:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     files = m["dev_files"]
     rc = 0
@@ -296,8 +294,6 @@ def chmod(ctx, args):
         raise UsageError("Usage: chmod [-R] [-h] [-f] PermissionCode {File ...|Directory ...}\n")
     mode = rest[0]
     if not all(c in "01234567" for c in mode) or len(mode) > 4:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     targets = [_target(ctx, "chmod", p) for p in rest[1:]]
     for f in targets:

@@ -8,7 +8,7 @@ auto-mount), varied on unless -n or the VG is concurrent-capable.
 import re
 
 from fakeaix.cmd_lvm import pv_not_found
-from fakeaix.fmt import CmdError, UsageError, parse_opts
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, parse_opts
 
 USAGE = ("Usage: importvg [-V MajorNumber] [-y VolumeGroup] [-f] [-c] [-x] | "
          "[-L VolumeGroup] [-n] [-F] [-R] [-I] [-O] PhysicalVolume\n")
@@ -36,6 +36,35 @@ def _lv_rename(name, taken):
             return cand
 
 
+def define_vg(m, name, vgid, major, lvmap, varied_on, now, stanzas=True):
+    """The ODM side of a volume group, as importvg leaves it: the definition, root:system
+    660 special files for the VG and each LV, and an /etc/filesystems stanza per filesystem
+    LV (mount = true only where the LVCB recorded auto-mount; an existing stanza for that
+    mount point is replaced in place). ``lvmap``: ODM LV name -> VGDA LV name."""
+    vgda = m["vgdas"][vgid]
+    m["vgs"][name] = {"vgid": vgid, "major": major, "pvids": list(vgda.get("pvids", [])),
+                      "varied_on": varied_on, "lvs": dict(lvmap),
+                      "varyon_seq": m.next_seq() if varied_on else 0}
+    files = m["dev_files"]
+    files["/dev/" + name] = {"kind": "c", "major": major, "minor": 0, "owner": "root",
+                             "group": "system", "mode": "660", "mtime": now}
+    fsys = m["filesystems"]
+    lvs = vgda.get("lvs", {})
+    for minor, (odm_name, lvname) in enumerate(lvmap.items(), 1):
+        for path, kind in (("/dev/" + odm_name, "b"), ("/dev/r" + odm_name, "c")):
+            files[path] = {"kind": kind, "major": major, "minor": minor, "owner": "root",
+                           "group": "system", "mode": "660", "mtime": now}
+        lv = lvs[lvname]
+        fs = lv.get("fs")
+        if stanzas and fs and lv.get("mount"):
+            st = {"dev": "/dev/" + odm_name, "vfs": fs.get("vfs", "jfs2")}
+            if fs.get("log"):
+                st["log"] = fs["log"]
+            st.update({"mount": "true" if fs.get("auto") else "false", "check": "false",
+                       "options": fs.get("options", "rw"), "account": "false"})
+            fsys[lv["mount"]] = st
+
+
 def importvg(ctx, args):
     m = ctx.m
     opts, rest = parse_opts("importvg", args, "V:y:fcxL:nFRIO", USAGE)
@@ -45,8 +74,6 @@ def importvg(ctx, args):
     if len(rest) != 1:
         raise UsageError(USAGE)
     if "-L" in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     pv = rest[0]
     name = flags.get("-y")
@@ -109,28 +136,8 @@ def importvg(ctx, args):
                     % (lvname, odm_name))
         taken.add(odm_name)
         lvmap[odm_name] = lvname
-    concurrent = bool(vgda.get("concurrent"))
-    vary = "-n" not in flags and not concurrent
-    vgs[name] = {"vgid": vgid, "major": major, "pvids": pvids, "varied_on": vary,
-                 "lvs": lvmap, "varyon_seq": m.next_seq() if vary else 0}
-    files = m["dev_files"]
-    files["/dev/" + name] = {"kind": "c", "major": major, "minor": 0, "owner": "root",
-                             "group": "system", "mode": "660", "mtime": ctx.now}
-    fsys = m["filesystems"]
-    lvs = vgda.get("lvs", {})
-    for minor, (odm_name, lvname) in enumerate(lvmap.items(), 1):
-        for path, kind in (("/dev/" + odm_name, "b"), ("/dev/r" + odm_name, "c")):
-            files[path] = {"kind": kind, "major": major, "minor": minor, "owner": "root",
-                           "group": "system", "mode": "660", "mtime": ctx.now}
-        lv = lvs[lvname]
-        fs = lv.get("fs")
-        if fs and lv.get("mount"):
-            st = {"dev": "/dev/" + odm_name, "vfs": fs.get("vfs", "jfs2")}
-            if fs.get("log"):
-                st["log"] = fs["log"]
-            st.update({"mount": "true" if fs.get("auto") else "false", "check": "false",
-                       "options": fs.get("options", "rw"), "account": "false"})
-            fsys[lv["mount"]] = st  # an existing stanza keeps its place
+    vary = "-n" not in flags and not vgda.get("concurrent")
+    define_vg(m, name, vgid, major, lvmap, vary, ctx.now)
     ctx.change()
     ctx.out(name + "\n")
     return 0

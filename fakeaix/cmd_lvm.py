@@ -3,7 +3,7 @@
 ODM volume groups (machine["vgs"]) point at an on-disk VGDA (machine["vgdas"][vgid]) that
 holds the logical volumes; the ODM maps its LV names to the VGDA's (importvg may rename)."""
 
-from fakeaix.fmt import CmdError, UsageError, parse_opts, sorted_names
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, parse_opts, sorted_names
 
 VARIED_OFF = "0516-010 : Volume group must be varied on; use varyonvg command.\n"
 
@@ -104,8 +104,6 @@ def lspv(ctx, args):
              "       lspv [-u]\n")
     opts, rest = parse_opts("lspv", args, "Llpn:v:Mu", usage)
     if opts:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     by_pvid = m.vg_by_pvid()
     vgs = m["vgs"]
@@ -273,8 +271,6 @@ def lsvg(ctx, args):
         ctx.out("".join(n + "\n" for n in names))
         return 0
     if "-o" in flags or "-i" in flags or "-n" in flags or "-M" in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     rc = 0
     have = m.available_pvids()
@@ -304,8 +300,6 @@ def lslv(ctx, args):
     usage = "Usage: lslv [-L] [-l | -m] [-n DescriptorPV] LogicalVolume\n"
     opts, rest = parse_opts("lslv", args, "Llmn:", usage)
     if opts:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     if len(rest) != 1:
         raise UsageError(usage)

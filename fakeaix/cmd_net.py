@@ -1,7 +1,7 @@
 """netstat -rn / -in, ifconfig, route (COMMANDS.md 4.4, 4.5): the running network only."""
 
 from fakeaix import netstate as ns
-from fakeaix.fmt import CmdError, UsageError, natural_key, parse_opts
+from fakeaix.fmt import CmdError, NotImplementedCmd, UsageError, natural_key, parse_opts
 
 EN_FLAGS_UP = ("1e084863,480<UP,BROADCAST,NOTRAILERS,RUNNING,SIMPLEX,MULTICAST,GROUPRT,64BIT,"
                "CHECKSUM_OFFLOAD(ACTIVE),CHAIN>")
@@ -74,8 +74,6 @@ def netstat(ctx, args):
     opts, rest = parse_opts("netstat", args, "rnidf:I:", usage)
     flags = dict(opts)
     if rest or ("-r" in flags) == ("-i" in flags):
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     fam = flags.get("-f")
     if fam not in (None, "inet", "inet6"):
@@ -152,8 +150,6 @@ def ifconfig(ctx, args):
         ctx.out(" ".join(_ifaces(m)) + "\n")
         return 0
     if not args or args[0].startswith("-"):
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     name = args[0]
     rec = m["net"]["interfaces"].get(name)
@@ -182,8 +178,6 @@ def ifconfig(ctx, args):
         else:
             raise CmdError("ifconfig: ioctl (SIOCDIFADDR): Can't assign requested address\n")
     else:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     ctx.change()
     return 0
@@ -250,8 +244,6 @@ def route(ctx, args):
         return 0
     if cmd not in ("add", "delete"):
         if cmd in ("change", "get", "monitor"):
-            from fakeaix.main import NotImplementedCmd
-
             raise NotImplementedCmd()
         raise UsageError("route: %s: invalid command\n%s" % (cmd, ROUTE_USAGE))
     shown, r = _parse_route(rest)

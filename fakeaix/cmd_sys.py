@@ -3,7 +3,7 @@ nimclient."""
 
 import time
 
-from fakeaix.fmt import CmdError, UsageError, parse_opts
+from fakeaix.fmt import CmdError, Hang, NotImplementedCmd, UsageError, parse_opts
 
 UNAME_USAGE = "Usage: uname [-snlrvmapMuFfLWx] | [-S Name] | [-T Name]\n"
 UNAME_ORDER = "snrvmpMuLFflW"
@@ -30,8 +30,6 @@ def uname(ctx, args):
         ctx.change()
         return 0
     if "x" in flags or "T" in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     want = set(flags) or {"s"}
     if "a" in want:
@@ -83,8 +81,6 @@ def hostname(ctx, args):
 def lparstat(ctx, args):
     m = ctx.m
     if args != ["-i"]:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     lp, sys0 = m["lpar"], m["sys0"]
     num = int(lp.get("number", 1))
@@ -196,8 +192,6 @@ def lslpp(ctx, args):
     opts, rest = parse_opts("lslpp", args, "Lcql", "Usage: lslpp -L [-c] [-q] [Fileset ...]\n")
     flags = dict(opts)
     if "-L" not in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     sets = m["filesets"]
     names = rest or sorted(sets)
@@ -360,13 +354,9 @@ def nimclient(ctx, args):
         raise CmdError("0042-011 nimclient: unable to access the /etc/niminfo file\n")
     flags = dict(opts)
     if "-l" in flags or "-o" in flags:
-        from fakeaix.main import NotImplementedCmd
-
         raise NotImplementedCmd()
     if not m["nim"].get("reachable", True):
         if m.knob("nim_unreachable") == "hang":
-            from fakeaix.main import Hang
-
             raise Hang()
         master = m["nim"].get("master", "master")
         raise CmdError("0042-006 nimclient: (To master) rcmd connection refused\n"

@@ -23,6 +23,15 @@ class CmdError(Exception):
         self.out = out
 
 
+class NotImplementedCmd(Exception):
+    """Recognised but not modelled: the call prints "fakeaix: not implemented" and exits 127,
+    so tests notice instead of trusting an invented answer."""
+
+
+class Hang(Exception):
+    """The command blocks forever (e.g. nimclient with the master unreachable)."""
+
+
 def columnize(rows, header=None):
     """COMMANDS.md rule 0.5: pad each column to its widest cell, join with one blank,
     strip trailing blanks; a header is followed by an empty line."""

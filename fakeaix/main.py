@@ -10,7 +10,7 @@ import sys
 import time
 
 from fakeaix import store
-from fakeaix.fmt import CmdError, UsageError
+from fakeaix.fmt import CmdError, Hang, NotImplementedCmd, UsageError
 from fakeaix.machine import Machine
 
 # command name -> module (under fakeaix) holding a function of the same name
@@ -31,14 +31,6 @@ COMMANDS = {
     "lsfs": "cmd_fs", "mount": "cmd_fs", "umount": "cmd_fs", "ls": "cmd_fs",
     "chown": "cmd_fs", "chmod": "cmd_fs",
 }
-
-
-class NotImplementedCmd(Exception):
-    pass
-
-
-class Hang(Exception):
-    """Raised by a handler that must block forever (e.g. nimclient, master unreachable)."""
 
 
 class Ctx:

@@ -8,6 +8,7 @@ import copy
 import time
 
 from fakeaix import boot, netstate, odm
+from fakeaix.cmd_import import define_vg
 from fakeaix.machine import DEFAULT_INITTAB, Machine, empty
 
 PROD_SYSTEMID = "IBM,0284AB12C"
@@ -111,6 +112,7 @@ def _lv(lvtype, lps, mount=None, auto=False, log=None, dirs=(), is_open=None):
 class _Builder:
     def __init__(self, data):
         self.d = data
+        self.m = Machine(data)
         self.lun_no = 0
 
     def disk(self, pv, vg, prefix="PRD", customised=True):
@@ -129,26 +131,12 @@ class _Builder:
 
     def vg(self, name, vid, major, pvids, lvs, concurrent=False, auto_on=True, varied_on=True,
            pp_size=64):
+        """The VGDA on the disks, and the ODM side as an import made it long ago."""
         self.d["vgdas"][vid] = {"name": name, "major": major, "concurrent": concurrent,
                                 "auto_on": auto_on, "pp_size": pp_size, "pvids": list(pvids),
                                 "lvs": lvs}
-        self.d["vgs"][name] = {"vgid": vid, "major": major, "pvids": list(pvids),
-                               "varied_on": varied_on, "lvs": {n: n for n in lvs},
-                               "varyon_seq": 0}
-        self.d["dev_files"]["/dev/" + name] = {"kind": "c", "major": major, "minor": 0,
-                                               "owner": "root", "group": "system",
-                                               "mode": "660",
-                                               "mtime": time.time() - 86400 * 200}
-        for minor, (lvname, lv) in enumerate(lvs.items(), 1):
-            for path, kind in (("/dev/" + lvname, "b"), ("/dev/r" + lvname, "c")):
-                self.d["dev_files"][path] = {"kind": kind, "major": major, "minor": minor,
-                                             "owner": "root", "group": "system", "mode": "660",
-                                             "mtime": time.time() - 86400 * 200}
-            fs = lv.get("fs")
-            if fs and name != "rootvg":
-                self.d["filesystems"][lv["mount"]] = _fs_stanza(
-                    "/dev/" + lvname, "true" if fs["auto"] else "false", fs.get("log"),
-                    fs["vfs"])
+        define_vg(self.m, name, vid, major, {n: n for n in lvs}, varied_on,
+                  time.time() - 86400 * 200, stanzas=name != "rootvg")
 
 
 def _devices(d):
