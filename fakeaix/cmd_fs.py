@@ -199,6 +199,11 @@ def lsfs(ctx, args):
             out.append("%-15s %-10s %-22s %-5s %-7s %-10s %-4s %s\n" % (
                 st.get("dev", ""), st.get("nodename", "--"), mp, st.get("vfs", ""),
                 size or "--", st.get("options", "--"), auto, acct))
+        if "-q" in flags and size and st.get("vfs") == "jfs2":
+            out.append("(lv size %s:fs size %s:block size 4096:sparse files yes:inline log %s:"
+                       "inline log size 0:EAformat v2:Quota no:DMAPI no:VIX yes:EFS no:"
+                       "ISNAPSHOT no:MAXEXT 0:MountGuard no:LFF no)\n"
+                       % (size, size, "yes" if st.get("log") == "INLINE" else "no"))
     ctx.out("".join(out))
     return 1 if len(sel) < len(rest) else 0
 

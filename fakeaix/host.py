@@ -19,7 +19,8 @@ sys.exit(main({home!r}, sys.argv))
 _ALWAYS = {
     "chdev", "mkdev", "rmdev", "cfgmgr", "importvg", "exportvg", "varyonvg", "varyoffvg",
     "umount", "chown", "chmod", "mkitab", "chitab", "rmitab", "mkssys", "rmssys", "chssys",
-    "startsrc", "stopsrc", "recfgct",
+    "startsrc", "stopsrc", "recfgct", "refresh", "bosboot", "chvg", "chlv", "mklv", "rmlv",
+    "crfs", "chfs", "rmfs", "syncvg", "recreatevg", "niminit", "odmadd", "odmdelete",
 }
 _NAMERSLV_CHANGE = {"-a", "-d", "-c", "-C", "-X", "-e", "-b", "-B"}
 _HOSTENT_CHANGE = {"-a", "-d", "-c", "-X"}
@@ -172,12 +173,12 @@ class _Edit:
 
 
 def write_bin(home):
-    from fakeaix.main import COMMANDS
+    from fakeaix.main import COMMANDS, NOT_MODELLED
 
     # recfgct lives in /usr/sbin/rsct/install/bin on AIX; here every command is in bin/.
     bindir = os.path.join(home, "bin")
     text = WRAPPER.format(python=sys.executable, repo=REPO, home=home)
-    for name in COMMANDS:
+    for name in list(COMMANDS) + list(NOT_MODELLED):
         path = os.path.join(bindir, name)
         with open(path, "w") as f:
             f.write(text)

@@ -75,3 +75,12 @@ def test_ls_chown_chmod(host, aix):
     r = aix("chmod", "660", "/dev/rnosuch")
     assert r.returncode == 1 and "does not exist" in r.stderr
     assert aix("chmod", "u+x", "/dev/rdatalv01").returncode == 127
+
+
+def test_lsfs_q_and_unmodelled_commands(host, aix):
+    out = aix("lsfs", "-cq", "/data").stdout.splitlines()
+    assert out[1] == "/data:/dev/datalv01:jfs2:::209715200:rw:yes:no"
+    assert out[2].startswith("(lv size 209715200:fs size 209715200:block size 4096:")
+    r = aix("odmget", "-q", "name=sys0", "CuAt")
+    assert (r.returncode, r.stderr) == (127, "fakeaix: not implemented: odmget -q name=sys0 "
+                                             "CuAt\n")

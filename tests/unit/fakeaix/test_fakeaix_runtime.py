@@ -101,3 +101,14 @@ def test_machine_accepts_partial_dict(tmp_path):
     assert isinstance(m, Machine) and m.hostname == "tiny" and "devices" in m
     r = subprocess.run(["hostname"], env={"PATH": h.bin_dir}, capture_output=True, text=True)
     assert r.stdout == "tiny\n"
+
+
+def test_concurrent_commands_do_not_lose_updates(host):
+    env = {"PATH": host.bin_dir, "LC_ALL": "C"}
+    procs = [subprocess.Popen(["errlogger", "msg %d" % i], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) for i in range(12)]
+    assert [p.wait(timeout=30) for p in procs] == [0] * 12
+    msgs = sorted(e["message"] for e in host.machine()["errlog"])
+    assert msgs == sorted("msg %d" % i for i in range(12))
+    assert len(host.calls()) == 12
+    assert not [f for f in os.listdir(host.home) if ".tmp." in f]
