@@ -172,8 +172,9 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
                        search=("corp.example.com",), clouddev="0", ghostdev="0",
                        has_clouddev=True, nimclient=True, cloud_init=False,
                        extra_vgs=0, extra_disks=0, free_disks=0, latency=None, behaviour=None):
-    """The production LPAR. ``extra_vgs`` more VGs (appvgNNN, one jfs2 filesystem each) share
-    ``extra_disks`` more disks; ``free_disks`` disks carry a PVID and no VG."""
+    """The production LPAR. ``extra_vgs`` more VGs (appvgNNN, major 60+N, one jfs2 filesystem
+    /app/NNN each, at least one disk each) share ``extra_disks`` more disks; ``free_disks``
+    disks (and extra_disks without extra_vgs) carry a PVID and no VG."""
     d = empty()
     now = time.time()
     b = _Builder(d)
@@ -237,8 +238,10 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
     for lv in ("oraraw01", "oraraw02"):
         d["dev_files"]["/dev/r" + lv].update({"owner": "oracle", "group": "dba"})
 
-    # benchmark fleet: more VGs and disks
+    # benchmark fleet: more VGs (at least one disk each) sharing extra_disks
     n = 4
+    if not extra_vgs:
+        free_disks += extra_disks
     for v in range(extra_vgs):
         per = extra_disks // extra_vgs + (1 if v < extra_disks % extra_vgs else 0)
         per = max(per, 1)
