@@ -107,8 +107,11 @@ class Runner:
     def query(self, argv, timeout=None, check=True):
         return self._run(argv, False, timeout, check, None)
 
-    def change(self, argv, timeout=None, check=False, extra_env=None):
-        return self._run(argv, True, timeout, check, extra_env)
+    def change(self, argv, timeout=None, check=False, extra_env=None, input_text=None):
+        """A mutating command. `input_text` (str), when given, is written to its stdin
+        (then closed) instead of stdin being closed from the start: what `notify` needs
+        to hand a mailer the run summary."""
+        return self._run(argv, True, timeout, check, extra_env, input_text)
 
     def remaining(self):
         if self.deadline is None:
@@ -124,19 +127,19 @@ class Runner:
             limit = min(limit, left)
         return limit
 
-    def _run(self, argv, mutating, timeout, check, extra_env):
+    def _run(self, argv, mutating, timeout, check, extra_env, input_text=None):
         argv = [str(a) for a in argv]
         limit = self._timeout_for(timeout)
         if mutating and self.dry_run:
             result = CommandResult(argv, 0, start=time.time(), mutating=True, dry_run=True)
         else:
-            result = self._execute(argv, mutating, limit, extra_env)
+            result = self._execute(argv, mutating, limit, extra_env, input_text)
         self.journal.append(result)
         if check and not result.ok:
             raise CommandError(result)
         return result
 
-    def _execute(self, argv, mutating, limit, extra_env):
+    def _execute(self, argv, mutating, limit, extra_env, input_text=None):
         env = self.env
         if extra_env:
             env = dict(env)
@@ -145,14 +148,17 @@ class Runner:
         t0 = time.monotonic()
         try:
             proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE, env=env, close_fds=True, start_new_session=True)
+                argv, stdin=subprocess.DEVNULL if input_text is None else subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, close_fds=True,
+                start_new_session=True)
         except OSError as exc:
             return CommandResult(argv, 127, "", "%s: %s\n" % (argv[0], exc.strerror),
                                  start, time.monotonic() - t0, mutating)
         timed_out = False
+        data = None if input_text is None else input_text.encode("utf-8", errors="replace")
         try:
-            out, err = proc.communicate(timeout=limit)
+            # communicate() ignores a command that exits without reading its stdin (EPIPE)
+            out, err = proc.communicate(data, timeout=limit)
         except subprocess.TimeoutExpired:
             timed_out = True
             _kill_group(proc)
