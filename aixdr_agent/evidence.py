@@ -1,0 +1,411 @@
+"""`aixdr-agent report [RUN_ID] [--html FILE] [--json]`: the DR test evidence of one run.
+
+Who and what (host, LPAR, frame, trigger, agent version), when (start, end, the time from
+the LPAR's boot to the end of the run: "ready"), the site change and why, each step with its
+start, duration, status, message and before/after values, every command with its exit code
+and duration, and a timeline of the steps. Plain text by default; `--html FILE` writes one
+self-contained page (inline CSS and SVG, no external asset, every value escaped) that prints
+on A4; `--json` prints the run record with the computed times.
+
+Reads the run records only: no command, no lock, no write but the HTML file asked for.
+"""
+
+import calendar
+import html
+import os
+import sys
+import time
+
+from . import __version__
+from .report import quote_argv, run_lines
+from .state import StateDir, StateError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+COLOURS = {"ok": "#2e7d32", "changed": "#1565c0", "failed": "#c62828", "skipped": "#9e9e9e",
+           "planned": "#6a1b9a", "running": "#ef6c00", "interrupted": "#c62828"}
+OUTPUT_LINES = 6   # lines of a failed command's output shown in the report
+
+
+def parse_iso(text):
+    """'2026-01-02T03:04:05.678Z' (engine.iso) -> epoch seconds; None when not such a time."""
+    if not isinstance(text, str) or len(text) < 19:
+        return None
+    try:
+        whole = calendar.timegm(time.strptime(text[:19], "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return None
+    frac = text[19:].rstrip("Z")
+    if frac.startswith(".") and frac[1:].isdigit():
+        whole += float("0" + frac)
+    return float(whole)
+
+
+def fmt_time(ts):
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(ts)) if ts is not None else "-"
+
+
+def fmt_duration(seconds):
+    if seconds is None:
+        return "-"
+    if seconds < 1:
+        return "%dms" % round(seconds * 1000)
+    if seconds < 60:
+        return "%.1fs" % seconds
+    minutes, sec = divmod(int(round(seconds)), 60)
+    if minutes < 60:
+        return "%dm%02ds" % (minutes, sec)
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return "%dh%02dm" % (hours, minutes)
+    return "%dd%02dh" % divmod(hours, 24)
+
+
+def timing(run):
+    """The run's times as epoch seconds and offsets from its start."""
+    start = parse_iso(run.get("start"))
+    end = parse_iso(run.get("end"))
+    boot = (run.get("identity") or {}).get("boot_time")
+    boot = float(boot) if isinstance(boot, (int, float)) and start and boot <= start else None
+    steps = []
+    for step in run.get("steps") or ():
+        at = parse_iso(step.get("start"))
+        steps.append({"name": step.get("name"), "status": step.get("status"),
+                      "offset": at - start if at is not None and start else None,
+                      "duration": step.get("duration") or 0.0})
+    return {
+        "start": start, "end": end,
+        "duration": run.get("duration"),
+        "boot_time": boot,
+        "boot_to_start": start - boot if boot is not None else None,
+        "boot_to_ready": end - boot if boot is not None and end is not None else None,
+        "steps": steps,
+    }
+
+
+def counts(run):
+    """'11 steps: 10 changed, 1 skipped' and '85 commands: 12 changes, 1 failed'."""
+    steps = run.get("steps") or []
+    by = {}
+    for step in steps:
+        by[step.get("status")] = by.get(step.get("status"), 0) + 1
+    cmds = [c for s in steps for c in s.get("commands") or ()]
+    failed = sum(1 for c in cmds if not _cmd_ok(c))
+    return ("%d steps: %s" % (len(steps), ", ".join("%d %s" % (n, st) for st, n in by.items())),
+            "%d commands: %d changes, %d exited non-zero" % (
+                len(cmds), sum(1 for c in cmds if c.get("mutating")), failed))
+
+
+def site_change(run):
+    prev, site = run.get("previous_site"), run.get("site")
+    if prev and prev != site:
+        return "%s -> %s" % (prev, site)
+    return "%s (no site change)" % site
+
+
+def summary_text(run):
+    """A few lines for a notification (mail) or the console."""
+    ident = run.get("identity") or {}
+    lines = ["aixdr-agent on %s (LPAR %s %s, %s): %s %s" % (
+        run.get("hostname"), ident.get("lpar_number"), ident.get("lpar_name"),
+        ident.get("systemid"), site_change(run), str(run.get("result")).upper())]
+    t = timing(run)
+    if t["boot_to_ready"] is not None and run.get("trigger") == "boot":
+        lines.append("ready %s after boot" % fmt_duration(t["boot_to_ready"]))
+    lines.extend(run_lines(run))
+    lines.append("evidence: aixdr-agent report %s --html FILE" % run.get("id"))
+    return "\n".join(lines) + "\n"
+
+
+# -- plain text ---------------------------------------------------------------------------
+
+
+def report_text(run):
+    t = timing(run)
+    ident = run.get("identity") or {}
+    decision = run.get("decision") or {}
+    lines = [
+        "DR evidence: run %s" % run.get("id"),
+        "result:       %s" % run.get("result"),
+        "site change:  %s" % site_change(run),
+        "why:          %s" % (decision.get("reason") or "manual run (aixdr-agent run)"),
+        "trigger:      %s" % _trigger(run),
+        "host:         %s, LPAR %s %s on %s (clouddev %s, ghostdev %s)" % (
+            run.get("hostname"), ident.get("lpar_number"), ident.get("lpar_name"),
+            ident.get("systemid"), ident.get("clouddev"), ident.get("ghostdev")),
+        "agent:        aixdr-agent %s" % run.get("version", "?"),
+        "boot:         %s" % fmt_time(t["boot_time"]),
+        "start:        %s (%s after boot)" % (fmt_time(t["start"]),
+                                             fmt_duration(t["boot_to_start"])),
+        "end:          %s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])),
+        "boot->ready:  %s" % fmt_duration(t["boot_to_ready"]),
+        "done:         %s; %s" % counts(run),
+        "",
+        "%-3s %-9s %-8s %10s %9s  %s" % ("#", "STEP", "STATUS", "START", "DURATION",
+                                         "MESSAGE"),
+    ]
+    for n, (step, st) in enumerate(zip(run.get("steps") or (), t["steps"]), 1):
+        lines.append("%-3d %-9s %-8s %10s %9s  %s" % (
+            n, step.get("name"), step.get("status"), _offset(st["offset"]),
+            fmt_duration(st["duration"]), step.get("message")))
+        for item in step.get("items") or ():
+            lines.append("      ~ %s: %s -> %s (%s)" % (
+                item.get("item") or "-", _val(item.get("before")), _val(item.get("after")),
+                item.get("reason")))
+        for cmd in step.get("commands") or ():
+            lines.append("      %s rc=%-3s %7s %s %s" % (
+                _offset(_cmd_offset(cmd, t)), _rc(cmd), fmt_duration(cmd.get("duration")),
+                "CHANGE" if cmd.get("mutating") else "query ", quote_argv(cmd.get("argv"))))
+            if not _cmd_ok(cmd):
+                for line in _output(cmd):
+                    lines.append("            | %s" % line)
+    for note in run.get("notes") or ():
+        lines.append("note: %s" % note)
+    return "\n".join(lines)
+
+
+def _trigger(run):
+    return {"boot": "boot (inittab entry at system start)",
+            "manual": "manual (aixdr-agent run)"}.get(run.get("trigger"), run.get("trigger"))
+
+
+def _offset(seconds):
+    return "+%.3fs" % seconds if seconds is not None else "-"
+
+
+def _cmd_offset(cmd, t):
+    at = cmd.get("start")
+    return at - t["start"] if isinstance(at, (int, float)) and t["start"] else None
+
+
+def _rc(cmd):
+    return "T/O" if cmd.get("timed_out") else cmd.get("rc")
+
+
+def _cmd_ok(cmd):
+    return cmd.get("rc") == 0 and not cmd.get("timed_out")
+
+
+def _val(value):
+    return "(none)" if value in (None, "") else value
+
+
+def _output(cmd):
+    text = (cmd.get("stderr") or "") + (cmd.get("stdout") or "")
+    return [line for line in text.splitlines() if line.strip()][:OUTPUT_LINES]
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+CSS = """
+body{font:13px/1.4 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#111;margin:24px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:22px 0 6px;border-bottom:1px solid #999}
+table{border-collapse:collapse;width:100%}th,td{padding:3px 6px;vertical-align:top;text-align:left}
+th{background:#eee;font-weight:600}tr.step td{border-top:1px solid #bbb;font-weight:600}
+table.facts th{width:150px;background:none}table.facts td,table.facts th{padding:1px 6px}
+code,pre{font:11px/1.3 Menlo,Consolas,'DejaVu Sans Mono',monospace}
+pre{margin:2px 0;white-space:pre-wrap;word-break:break-all;color:#7f0000}
+.badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600}
+.sub td{font-weight:normal;font-size:12px;color:#333}td.num{text-align:right;white-space:nowrap}
+tr.cmd.change code{font-weight:700}tr.cmd.bad td{background:#fdecea}.muted{color:#666}
+svg{max-width:100%;height:auto}svg text{font:11px Helvetica,Arial,sans-serif}
+@page{size:A4;margin:12mm}
+@media print{body{margin:0;font-size:10px}h2{break-after:avoid}tr{break-inside:avoid}
+*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"""
+
+
+def _e(value):
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def badge(status):
+    return '<span class="badge" style="background:%s">%s</span>' % (
+        COLOURS.get(status, "#555"), _e(status))
+
+
+def report_html(run):
+    t = timing(run)
+    ident = run.get("identity") or {}
+    decision = run.get("decision") or {}
+    facts = [
+        ("Result", badge(run.get("result"))),
+        ("Site change", _e(site_change(run))),
+        ("Why", _e(decision.get("reason") or "manual run (aixdr-agent run)")),
+        ("Trigger", _e(_trigger(run))),
+        ("Host", _e(run.get("hostname"))),
+        ("LPAR", _e("%s %s" % (ident.get("lpar_number"), ident.get("lpar_name")))),
+        ("Frame (systemid)", _e(ident.get("systemid"))),
+        ("clouddev / ghostdev", _e("%s / %s" % (ident.get("clouddev"), ident.get("ghostdev")))),
+        ("Boot", _e(fmt_time(t["boot_time"]))),
+        ("Start", _e("%s (%s after boot)" % (fmt_time(t["start"]),
+                                            fmt_duration(t["boot_to_start"])))),
+        ("End", _e("%s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])))),
+        ("Boot to ready", "<b>%s</b>" % _e(fmt_duration(t["boot_to_ready"]))),
+        ("Done", _e("%s; %s" % counts(run))),
+        ("Agent", _e("aixdr-agent %s" % run.get("version", "?"))),
+        ("Run id", "<code>%s</code>" % _e(run.get("id"))),
+    ]
+    out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
+           "<title>%s</title>" % _e("DR evidence %s %s" % (run.get("hostname"), run.get("id"))),
+           "<style>%s</style></head><body>" % CSS,
+           "<h1>DR evidence: %s, %s</h1>" % (_e(run.get("hostname")), _e(site_change(run))),
+           '<table class="facts">']
+    out += ["<tr><th>%s</th><td>%s</td></tr>" % (_e(k), v) for k, v in facts]
+    out.append("</table><h2>Timeline</h2>")
+    out.append(timeline_svg(run, t))
+    out.append('<h2>Steps and commands</h2><table class="steps"><thead><tr><th>#</th>'
+               '<th>Step / item</th><th>Status / rc</th><th>Start</th><th>Duration</th>'
+               '<th>Message / before &rarr; after / command</th></tr></thead><tbody>')
+    for n, (step, st) in enumerate(zip(run.get("steps") or (), t["steps"]), 1):
+        out.append(_step_rows(n, step, st, t))
+    out.append("</tbody></table>")
+    notes = run.get("notes") or ()
+    if notes:
+        out.append("<h2>Notes</h2><ul>%s</ul>" % "".join("<li>%s</li>" % _e(n) for n in notes))
+    out.append('<p class="muted">Rendered by aixdr-agent %s at %s from runs/%s.json.</p>'
+               "</body></html>\n" % (_e(__version__), _e(fmt_time(time.time())),
+                                     _e(run.get("id"))))
+    return "\n".join(out)
+
+
+def _step_rows(n, step, st, t):
+    name, status = step.get("name"), step.get("status")
+    rows = ['<tr class="step" data-step="%s" data-status="%s"><td>%d</td><td>%s</td>'
+            '<td>%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>'
+            % (_e(name), _e(status), n, _e(name), badge(status), _e(_offset(st["offset"])),
+               _e(fmt_duration(st["duration"])), _e(step.get("message")))]
+    for item in step.get("items") or ():
+        rows.append('<tr class="sub item" data-step="%s"><td></td><td>%s</td><td></td><td>'
+                    '</td><td></td><td>%s &rarr; %s<br><span class="muted">%s</span></td></tr>'
+                    % (_e(name), _e(item.get("item") or "-"), _e(_val(item.get("before"))),
+                       _e(_val(item.get("after"))), _e(item.get("reason"))))
+    for cmd in step.get("commands") or ():
+        ok = _cmd_ok(cmd)
+        kind = "change" if cmd.get("mutating") else "query"
+        output = "".join("<pre>%s</pre>" % _e(line) for line in _output(cmd)) if not ok else ""
+        rows.append('<tr class="sub cmd %s%s" data-step="%s" data-rc="%s"><td></td>'
+                    '<td class="muted">%s</td><td class="num">rc %s</td><td class="num">%s</td>'
+                    '<td class="num">%s</td><td><code>%s</code>%s</td></tr>'
+                    % (kind, "" if ok else " bad", _e(name), _e(_rc(cmd)), kind, _e(_rc(cmd)),
+                       _e(_offset(_cmd_offset(cmd, t))), _e(fmt_duration(cmd.get("duration"))),
+                       _e(quote_argv(cmd.get("argv") or ())), output))
+    return "\n".join(rows)
+
+
+def timeline_svg(run, t):
+    """Steps as bars on the run's time axis; a first lane from the LPAR's boot to the start
+    of the run (drawn shortened, with a break mark, when it would crush the steps)."""
+    width, left, right, lane, top = 960, 150, 20, 20, 24
+    steps = t["steps"]
+    span = max(float(t["duration"] or 0.0),
+               max([(s["offset"] or 0) + s["duration"] for s in steps] or [0.0]), 0.001)
+    lanes = []
+    boot_gap = t["boot_to_start"] if run.get("trigger") == "boot" else None
+    plot = width - left - right
+    pre = 0.0
+    if boot_gap is not None:
+        pre = min(boot_gap / (boot_gap + span) * plot, 0.25 * plot)
+        lanes.append(("boot", 0.0, pre, "#78909c", "boot to agent start",
+                      fmt_duration(boot_gap)))
+    scale = (plot - pre) / span
+    for s in steps:
+        x = pre + (s["offset"] or 0.0) * scale
+        lanes.append((s["name"], x, max(s["duration"] * scale, 2.0),
+                      COLOURS.get(s["status"], "#555"), "%s %s" % (s["name"], s["status"]),
+                      "%s %s" % (s["status"], fmt_duration(s["duration"]))))
+    height = top + lane * len(lanes) + 30
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
+           'width="%d" height="%d" viewBox="0 0 %d %d" aria-label="%s">'
+           % (width, height, width, height, _e("timeline of run %s" % run.get("id"))),
+           '<rect x="0" y="0" width="%d" height="%d" fill="#fff"/>' % (width, height)]
+    for n in range(6):
+        x = left + pre + (plot - pre) * n / 5.0
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
+                   '<text x="%.1f" y="%d" text-anchor="middle" fill="#555">+%s</text>'
+                   % (x, top - 6, x, height - 24, x, height - 10,
+                      _e(fmt_duration(span * n / 5.0))))
+    for i, (name, x, w, colour, title, label) in enumerate(lanes):
+        y = top + i * lane
+        out.append('<g class="lane" data-step="%s"><title>%s</title>'
+                   '<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   '<rect x="%.1f" y="%d" width="%.1f" height="%d" rx="2" fill="%s"/>'
+                   % (_e(name), _e("%s: %s" % (title, label)), left - 8, y + 13, _e(name),
+                      left + x, y + 3, w,
+                      lane - 6, colour))
+        if i == 0 and boot_gap is not None and pre < boot_gap / (boot_gap + span) * plot - 1:
+            bx = left + pre * 0.5
+            out.append('<path d="M%.1f %d l6 -8 M%.1f %d l6 -8" stroke="#fff" stroke-width="3"/>'
+                       % (bx - 4, y + lane - 2, bx + 2, y + lane - 2))
+        label_x = left + x + w + 4
+        anchor = "start"
+        if label_x > width - 120:
+            label_x, anchor = left + x - 4, "end"
+        out.append('<text x="%.1f" y="%d" text-anchor="%s" fill="#333">%s</text>'
+                   % (label_x, y + 13, anchor, _e(label)))
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def find_run(sd, run_id=None):
+    """(record, None) or (None, (message, exit code)). run_id: the whole id, a unique
+    prefix, or None for the last run."""
+    ids = sd.run_ids()
+    if not ids:
+        return None, ("no run recorded in %s" % sd.runs_dir, EXIT_FAILED)
+    if run_id is None:
+        chosen = ids[0]
+    else:
+        matches = [i for i in ids if i == run_id] or [i for i in ids if i.startswith(run_id)]
+        if len(matches) != 1:
+            why = "no run" if not matches else "%d runs" % len(matches)
+            return None, ("%s matches %r in %s; `aixdr-agent history` lists them"
+                          % (why, run_id, sd.runs_dir), EXIT_USAGE)
+        chosen = matches[0]
+    try:
+        record = sd.load_run(chosen)
+    except StateError as exc:
+        return None, (str(exc), EXIT_FAILED)
+    if record is None:
+        return None, ("run %s vanished from %s" % (chosen, sd.runs_dir), EXIT_FAILED)
+    return record, None
+
+
+def report_command(args, state_root):
+    import json
+
+    run, problem = find_run(StateDir(state_root), getattr(args, "run_id", None))
+    if run is None:
+        sys.stderr.write("aixdr-agent: %s\n" % problem[0])
+        return problem[1]
+    if getattr(args, "html", None):
+        page = report_html(run)
+        if args.html == "-":
+            sys.stdout.write(page)
+            return EXIT_OK
+        try:
+            _write(args.html, page)
+        except OSError as exc:
+            sys.stderr.write("aixdr-agent: %s: %s\n" % (args.html, exc.strerror or exc))
+            return EXIT_FAILED
+        if not getattr(args, "json", False):
+            sys.stdout.write("%s: DR evidence of run %s (%s, %s)\n" % (
+                args.html, run.get("id"), site_change(run), run.get("result")))
+            return EXIT_OK
+    if getattr(args, "json", False):
+        doc = {"schema": "aixdr-agent/report/v1", "timing": timing(run), "run": run}
+        sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
+    else:
+        sys.stdout.write(report_text(run) + "\n")
+    return EXIT_OK
+
+
+def _write(path, text):
+    """Write the page through a temporary file beside it, so a reader never sees half."""
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
