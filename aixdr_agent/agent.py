@@ -11,7 +11,8 @@ import time
 from . import __version__
 from . import site as sitemod
 from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
-from .runner import DeadlineExceeded, DryRunRunner, Runner
+from .log import errlog
+from .runner import DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
 
@@ -65,14 +66,6 @@ class Agent:
             return ident, match, requested
         return ident, match, match.site
 
-    def errlog(self, runner, message):
-        """An AIX error-log entry (errlogger, label OPMSG). AIX truncates at 230 bytes."""
-        text = ("aixdr-agent: " + message)[:230]
-        try:
-            runner.query(["errlogger", text], check=False, timeout=30)
-        except DeadlineExceeded:
-            pass
-
     # -- detect ----------------------------------------------------------------------
 
     def detect(self):
@@ -116,7 +109,7 @@ class Agent:
             state = self.load_state()
             ident, match, site = self.site_for(runner)
             if site is None:
-                self.errlog(runner, "unknown site, nothing changed: " + match.reason)
+                errlog(runner, "unknown site, nothing changed: " + match.reason)
                 raise Refused("unknown site, nothing changed: %s. Add this frame's systemid "
                               "to the right site in the configuration" % match.reason)
             odm_reset = None
@@ -137,6 +130,11 @@ class Agent:
             fresh = decision.action == sitemod.SITE_CHANGE
             record = self._apply(runner, state, ident, site, decision.previous_site, names,
                                  trigger="boot", decision=decision, fresh=fresh)
+            if record["result"] == FAILED:
+                failed = [s["name"] for s in record["steps"] if s["status"] == "failed"]
+                errlog(self.runner(), "%s -> %s failed at %s; see aixdr-agent status (run %s)"
+                       % (decision.previous_site, site, ", ".join(failed) or "deadline",
+                          record["id"]))
             return {"decision": decision._asdict(), "run": record}, _exit_for(record)
 
     def _adopt_inventory(self, runner, ident, site):

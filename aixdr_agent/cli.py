@@ -146,6 +146,11 @@ def load_config(args):
     except ConfigError as exc:
         return None, err("configuration error, nothing changed:\n%s" % exc, EXIT_CONFIG)
     except UnsafeFileError as exc:
+        if args.command == "boot":
+            from .log import errlog
+            from .runner import Runner
+
+            errlog(Runner(timeout=30), "refused, nothing changed: %s" % exc)
         return None, err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
 
 

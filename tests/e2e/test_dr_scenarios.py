@@ -167,6 +167,7 @@ def test_a_missing_disk_fails_importvg_only_and_the_next_boot_finishes(lpar_fact
     assert set(view.volume_groups(m)) == {"concvg", "oravg"}   # the others went on
     env_out = os.path.join(os.path.dirname(lpar.config), "env.out")
     assert not os.path.exists(env_out)
+    assert "importvg" in str(lpar.machine()["errlog"][-1])   # the failure reaches errpt
 
     # The LUN is presented; the next boot runs only what did not finish.
     with lpar.host.edit() as m:
