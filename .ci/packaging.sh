@@ -83,7 +83,6 @@ EOF
 grep -v ' /usr/share/doc/' "$work/files" > "$work/have" || true
 diff -u "$work/want" "$work/have" || fail "file list (- expected, + in the rpm)"
 grep -q ' /usr/share/doc/aixdr-agent-[^/]*/README.md$' "$work/files" || fail "README.md not in %doc"
-grep -q ' /usr/share/doc/aixdr-agent-[^/]*/packaging.md$' "$work/files" || fail "packaging.md not in %doc"
 ok "file list, modes and owners ($(wc -l < "$work/files") entries); no agent.yaml, no .pyc"
 
 [ "$(q --configfiles)" = "/etc/aixdr/agent.yaml.example" ] || fail "config files: $(q --configfiles)"

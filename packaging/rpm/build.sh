@@ -18,13 +18,12 @@ work=${TMPDIR:-/tmp}/aixdr-rpm.$$
 name=aixdr-agent-$version
 
 rm -rf "$work"
-mkdir -p "$work/SOURCES" "$work/src/$name/docs" "$out"
+mkdir -p "$work/SOURCES" "$work/src/$name" "$out"
 trap 'rm -rf "$work"' EXIT INT TERM
 
 # The source tarball: only what the spec installs, without compiled Python.
 cd "$top"
 cp -R aixdr_agent rc inittab README.md "$work/src/$name/"
-cp docs/packaging.md "$work/src/$name/docs/"
 find "$work/src/$name" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} \;
 (cd "$work/src" && tar cf - "$name") | gzip -c > "$work/SOURCES/$name.tar.gz"
 
