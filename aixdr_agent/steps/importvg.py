@@ -73,6 +73,14 @@ class Importvg(Step):
                             "LUN mapping and zoning at this site)" % (name, " ".join(missing)))
                 continue
             if name in known:
+                # Never export a DR-local VG that merely shares the name: its disks are
+                # Available and carry PVIDs that are not the inventory VG's.
+                foreign = [pv.name for pv in pvs if pv.vg == name and pv.pvid not in pvids
+                           and status.get(pv.name) == "Available"]
+                if foreign:
+                    ctx.problem("%s: the name is taken here by another VG on %s; not exported, "
+                                "not imported (rename one of them)" % (name, " ".join(foreign)))
+                    continue
                 actions.append(Action(("exportvg", name), "%s is still defined from the other "
                                       "site: exported to import it from its disks here" % name,
                                       item, "stale definition", None))

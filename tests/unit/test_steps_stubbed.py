@@ -1,0 +1,77 @@
+"""Steps against canned AIX output: the corner cases a fake machine makes awkward."""
+
+from aixdr_agent.config import parse_config_text
+from aixdr_agent.engine import Context
+from aixdr_agent.runner import CommandResult
+from aixdr_agent.steps.importvg import Importvg
+
+CONFIG = parse_config_text("""
+version: 1
+sites:
+  prod: {systemids: ["IBM,0284AB12C"]}
+  dr: {systemids: ["IBM,0211D11C1"]}
+""")
+
+
+class StubRunner:
+    """Answers queries from a dict of 'argv' -> stdout; records changes."""
+
+    dry_run = False
+
+    def __init__(self, answers):
+        self.answers = answers
+        self.journal = []
+
+    def query(self, argv, timeout=None, check=True):
+        out = self.answers.get(" ".join(argv), "")
+        res = CommandResult(argv, 0, out)
+        self.journal.append(res)
+        return res
+
+    def change(self, argv, timeout=None, check=False, extra_env=None):
+        res = CommandResult(argv, 0, mutating=True)
+        self.journal.append(res)
+        return res
+
+
+def ctx_for(runner, inventory, previous="prod"):
+    profiles = {n: s for n, s in CONFIG.sites.items()}
+    return Context(CONFIG, "dr", profiles, runner, inventory=inventory, previous_site=previous)
+
+
+INVENTORY = {"volume_groups": {"datavg": {"pvids": ["00c8ab12d0e1f201"], "major": 50,
+                                          "concurrent": False, "filesystems": [],
+                                          "raw_devices": []}}}
+
+
+def test_a_dr_local_vg_with_the_same_name_is_never_exported():
+    runner = StubRunner({
+        "lspv": "hdisk0 00aa000000000000 rootvg active\n"
+                "hdisk1 00c8ab12d0e1f201 None\n"
+                "hdisk7 00dd000000000007 datavg active\n",
+        "lsdev -Cc disk": "hdisk0 Available  Virtual SCSI Disk Drive\n"
+                          "hdisk1 Available  Virtual SCSI Disk Drive\n"
+                          "hdisk7 Available  Virtual SCSI Disk Drive\n",
+        "lsvg": "rootvg\ndatavg\n",
+        "lsvg -o": "rootvg\n",
+    })
+    ctx = ctx_for(runner, INVENTORY)
+    assert Importvg().plan(ctx) == []
+    assert "taken here by another VG on hdisk7" in ctx.problems[0]
+
+
+def test_the_other_sites_definition_is_exported_and_imported_again():
+    runner = StubRunner({
+        "lspv": "hdisk0 00aa000000000000 rootvg active\n"
+                "hdisk1 00c8ab12d0e1f201 datavg\n"
+                "hdisk5 00c8ab12d0e1f201 None\n",
+        "lsdev -Cc disk": "hdisk0 Available  Virtual SCSI Disk Drive\n"
+                          "hdisk1 Defined    Virtual SCSI Disk Drive\n"
+                          "hdisk5 Available  Virtual SCSI Disk Drive\n",
+        "lsvg": "rootvg\ndatavg\n",
+        "lsvg -o": "rootvg\n",
+    })
+    ctx = ctx_for(runner, INVENTORY)
+    argvs = [a.argv for a in Importvg().plan(ctx)]
+    assert argvs == [("exportvg", "datavg"), ("importvg", "-y", "datavg", "-V", "50", "hdisk5")]
+    assert ctx.problems == []
