@@ -105,7 +105,7 @@ def errlog(runner, message):
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")
     try:
-        res = runner.query(["errlogger", text], check=False, timeout=30)
+        res = runner.query(["errlogger", text], check=False, timeout=10)
         return res.ok
     except Exception:  # noqa: BLE001 - the error log is best effort
         return False
