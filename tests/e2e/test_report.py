@@ -1,0 +1,153 @@
+"""`aixdr-agent report` and `history` on a real DR scenario run (production adopted, the
+replica booted at DR with an ODM reset, `boot`), and the HTML evidence rendered by headless
+Chromium to a PNG.
+
+The Chromium test is skipped when no chromium is installed, unless AIXDR_REQUIRE_CHROMIUM=1
+(.ci/report.sh sets it, after installing Debian's chromium), and keeps the PNG at
+$AIXDR_REPORT_PNG when that is set."""
+
+import json
+import os
+import shutil
+import struct
+import subprocess
+import zlib
+
+import pytest
+from conftest import Lpar
+
+from aixdr_agent.report import quote_argv
+from fakeaix import scenarios
+
+
+@pytest.fixture(scope="module")
+def dr(tmp_path_factory):
+    lpar = Lpar(tmp_path_factory.mktemp("dr"), scenarios.production_machine())
+    assert lpar.boot().returncode == 0
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1"))
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_id = lpar.state_doc()["last_run"]["id"]
+    with open(os.path.join(lpar.state, "runs", run_id + ".json")) as fh:
+        lpar.run = json.load(fh)
+    assert len(lpar.run["steps"]) == 11 and lpar.run["result"] == "changed"
+    return lpar
+
+
+def test_text_report_of_the_last_run(dr):
+    proc = dr.agent("report")
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert text.startswith("DR evidence: run %s\n" % dr.run["id"])
+    assert "site change:  prod -> dr" in text
+    assert "host:         %s, LPAR 17 aixprd01_dr on IBM,0211D11C1" % dr.run["hostname"] in text
+    assert "boot->ready:  " in text
+    at = 0
+    for step in dr.run["steps"]:
+        at = text.index("%-9s %-8s" % (step["name"], step["status"]), at)
+        for cmd in step["commands"]:
+            at = text.index(quote_argv(cmd["argv"]), at)
+
+
+def test_html_report_holds_every_step_and_command(dr, tmp_path):
+    from html.parser import HTMLParser
+
+    page_path = tmp_path / "evidence.html"
+    proc = dr.agent("report", dr.run["id"][:15], "--html", str(page_path))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("%s: DR evidence of run %s (prod -> dr, changed)"
+                                  % (page_path, dr.run["id"]))
+
+    class Rows(HTMLParser):
+        rows = []
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            cls = (attrs.get("class") or "").split()
+            if tag == "tr" and "step" in cls:
+                self.rows.append(("step", attrs["data-step"], attrs["data-status"]))
+            elif tag == "tr" and "cmd" in cls:
+                self.rows.append(["cmd", attrs["data-step"], attrs["data-rc"], ""])
+            self.code = tag == "code" and self.rows and self.rows[-1][0] == "cmd"
+
+        def handle_endtag(self, tag):
+            self.code = False
+
+        def handle_data(self, data):
+            if getattr(self, "code", False):
+                self.rows[-1][3] += data
+
+    parser = Rows()
+    parser.feed(page_path.read_text())
+    want = []
+    for step in dr.run["steps"]:
+        want.append(("step", step["name"], step["status"]))
+        want += [("cmd", step["name"], str(c["rc"]), quote_argv(c["argv"]))
+                 for c in step["commands"]]
+    assert [tuple(r) for r in parser.rows] == want
+    assert sum(1 for r in want if r[0] == "cmd") > 50
+
+
+def test_json_report_and_history(dr):
+    doc = dr.agent_json("report")
+    assert doc["schema"] == "aixdr-agent/report/v1" and doc["run"] == dr.run
+    assert doc["timing"]["boot_to_ready"] >= doc["run"]["duration"]
+    history = dr.agent_json("history")["runs"]
+    assert history[0]["id"] == dr.run["id"] and history[0]["previous_site"] == "prod"
+    assert dr.agent("report", "19990101").returncode == 2
+
+
+def test_report_without_any_run(lpar_factory):
+    lpar = lpar_factory(scenarios.production_machine())
+    proc = lpar.agent("report")
+    assert proc.returncode == 1 and "no run recorded" in proc.stderr
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def png_pixels(data):
+    """(width, height, the number of distinct decoded scanlines) of a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    idat, pos = b"", 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        if kind == b"IDAT":
+            idat += data[pos + 8:pos + 8 + length]
+        pos += length + 12
+    raw = zlib.decompress(idat)
+    stride = len(raw) // height
+    return width, height, len({raw[i * stride + 1:(i + 1) * stride] for i in range(height)})
+
+
+def test_html_report_renders_in_headless_chromium(dr, tmp_path):
+    browser = chromium()
+    if browser is None:
+        if os.environ.get("AIXDR_REQUIRE_CHROMIUM") == "1":
+            pytest.fail("AIXDR_REQUIRE_CHROMIUM=1 but no chromium in PATH")
+        pytest.skip("no chromium (apt-get install chromium; .ci/report.sh does)")
+    page = tmp_path / "evidence.html"
+    assert dr.agent("report", "--html", str(page)).returncode == 0
+    png = tmp_path / "evidence.png"
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    proc = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--user-data-dir=%s" % profile, "--screenshot=%s" % png,
+         "--window-size=1280,2000", page.as_uri()],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and png.exists(), proc.stderr[-2000:]
+    data = png.read_bytes()
+    width, height, distinct = png_pixels(data)
+    assert (width, height) == (1280, 2000)
+    assert distinct > 200, "the screenshot is (nearly) blank"
+    keep = os.environ.get("AIXDR_REPORT_PNG")
+    if keep:
+        shutil.copy(str(png), keep)
