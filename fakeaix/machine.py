@@ -10,6 +10,8 @@ BEHAVIOUR_DEFAULTS = {
     "hang": [],                 # argv prefixes that sleep forever (lock released first)
     "fail": [],                 # [{"match": "importvg -y datavg", "rc": 1, "stderr": "...",
                                 #   "stdout": "", "times": 1, "when": "before"|"after"}]
+    "kill_agent": None,         # {"at": N, "when": "before"|"after", "count": "mutating"|"all"}:
+                                #   the Nth counted call SIGKILLs its caller (a power cut)
     "exit_codes": {"lsattr": 255, "lsdev": 255, "cfg": 1},
     "delroute_live_absent": "remove_odm",   # or "fail": chdev delroute= of a route not in
                                             # the live table leaves the ODM value

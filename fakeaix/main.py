@@ -6,6 +6,7 @@ imported, so a call costs one interpreter start plus one JSON load.
 
 import importlib
 import os
+import signal
 import sys
 import time
 
@@ -94,6 +95,32 @@ def _fail_rule(rules, argv):
     return None
 
 
+def _kill_point(beh, argv):
+    """The ``kill_agent`` knob: None, "count" (this call counted, the knob must be saved),
+    or "before"/"after" when this is the call at which the caller is to be killed."""
+    knob = beh.get("kill_agent")
+    if not knob or knob.get("fired"):
+        return None
+    if knob.get("count", "mutating") == "mutating":
+        from fakeaix.host import is_mutating
+
+        if not is_mutating(argv):
+            return None
+    knob["seen"] = int(knob.get("seen", 0)) + 1
+    if knob["seen"] < int(knob["at"]):
+        return "count"
+    knob["fired"] = True
+    return knob.get("when", "before")
+
+
+def kill_caller():
+    """SIGKILL to the process that ran this command (the agent): a power cut as the agent
+    sees it. Never init, whose children the orphaned are."""
+    parent = os.getppid()
+    if parent > 1:
+        os.kill(parent, signal.SIGKILL)
+
+
 def sleep_forever():
     while True:
         time.sleep(3600)
@@ -176,6 +203,7 @@ def main(home, argv):
     start = time.time()
     prog = os.path.basename(argv[0])
     rec_argv = [prog] + list(argv[1:])
+    kill = None
     with store.Locked(home) as lock:
         data = store.load(home)
         beh = data.get("behaviour") or {}
@@ -188,10 +216,24 @@ def main(home, argv):
                 time.sleep(delay)
                 lock.__enter__()
                 data = store.load(home)
-            res = act(Machine(data), prog, rec_argv, home, start)
+            kill = _kill_point(data.get("behaviour") or {}, rec_argv)
+            if kill == "before":  # killed before acting: only the knob's count is saved
+                res = Outcome(None, extra={"killed_agent": "before"})
+            else:
+                res = act(Machine(data), prog, rec_argv, home, start)
+                if kill == "after":
+                    res.extra = dict(res.extra or {}, killed_agent="after")
             if res.changed:
                 store.save(home, data)
+            elif kill:  # only the knob's count: what a refused command touched is dropped
+                knob = data["behaviour"]["kill_agent"]
+                data = store.load(home)
+                data["behaviour"]["kill_agent"] = knob
+                store.save(home, data)
     _emit(home, rec_argv, res.rc, res.out, res.err, start, res.extra)
+    if kill in ("before", "after"):
+        kill_caller()
+        return 137
     if res.rc is None:
         sleep_forever()  # the lock is released: other commands go on
     return res.rc
