@@ -184,8 +184,19 @@ class Checks(HostChecks):
         if self.pending:
             done = set(self.pending.get("done") or ())
             todo = [s for s in (self.config.steps if self.config else ()) if s not in done]
+            from .state import StateError
+
+            last = self.state.get("last_run") or {}
+            try:
+                run = (self.sd.load_run(last["id"]) if last.get("id") else None) or {}
+            except StateError:
+                run = {}          # the record's own problem is check_state's finding
+            # Say why, not only what: the failed step's own message names the VG and PVIDs.
+            why = ["%s failed: %s" % (s["name"], s.get("message") or "?")
+                   for s in run.get("steps") or () if s.get("status") == "failed"]
             self.add(CRITICAL, "last-run", "the change to site %s did not finish; still to "
-                     "do: %s" % (self.pending["site"], ", ".join(todo) or "-"),
+                     "do: %s%s" % (self.pending["site"], ", ".join(todo) or "-",
+                                   "".join(" (%s)" % w for w in why)),
                      "aixdr-agent report; then fix and run: aixdr-agent run --resume --yes")
             return
         last = self.state.get("last_run") or {}

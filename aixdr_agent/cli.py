@@ -67,6 +67,7 @@ def build_parser():
     sp = sub.add_parser("fleet-report", help="many LPARs' status/check documents as one table")
     sp.add_argument("directory", metavar="DIR")
     sp.add_argument("--html", metavar="FILE")
+    sp.add_argument("--json", action="store_true")
     return p
 
 

@@ -214,13 +214,13 @@ svg{max-width:100%;height:auto}svg text{font:11px Helvetica,Arial,sans-serif}
 """
 
 
-def _e(value):
+def esc(value):
     return html.escape("" if value is None else str(value), quote=True)
 
 
 def badge(status):
     return '<span class="badge" style="background:%s">%s</span>' % (
-        COLOURS.get(status, "#555"), _e(status))
+        COLOURS.get(status, "#555"), esc(status))
 
 
 def report_html(run):
@@ -229,28 +229,28 @@ def report_html(run):
     decision = run.get("decision") or {}
     facts = [
         ("Result", badge(run.get("result"))),
-        ("Site change", _e(site_change(run))),
-        ("Why", _e(decision.get("reason") or "manual run (aixdr-agent run)")),
-        ("Trigger", _e(_trigger(run))),
-        ("Host", _e(run.get("hostname"))),
-        ("LPAR", _e("%s %s" % (ident.get("lpar_number"), ident.get("lpar_name")))),
-        ("Frame (systemid)", _e(ident.get("systemid"))),
-        ("clouddev / ghostdev", _e("%s / %s" % (ident.get("clouddev"), ident.get("ghostdev")))),
-        ("Boot", _e(fmt_time(t["boot_time"]))),
-        ("Start", _e("%s (%s after boot)" % (fmt_time(t["start"]),
+        ("Site change", esc(site_change(run))),
+        ("Why", esc(decision.get("reason") or "manual run (aixdr-agent run)")),
+        ("Trigger", esc(_trigger(run))),
+        ("Host", esc(run.get("hostname"))),
+        ("LPAR", esc("%s %s" % (ident.get("lpar_number"), ident.get("lpar_name")))),
+        ("Frame (systemid)", esc(ident.get("systemid"))),
+        ("clouddev / ghostdev", esc("%s / %s" % (ident.get("clouddev"), ident.get("ghostdev")))),
+        ("Boot", esc(fmt_time(t["boot_time"]))),
+        ("Start", esc("%s (%s after boot)" % (fmt_time(t["start"]),
                                             fmt_duration(t["boot_to_start"])))),
-        ("End", _e("%s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])))),
-        ("Boot to ready", "<b>%s</b>" % _e(fmt_duration(t["boot_to_ready"]))),
-        ("Done", _e("%s; %s" % counts(run))),
-        ("Agent", _e("aixdr-agent %s" % run.get("version", "?"))),
-        ("Run id", "<code>%s</code>" % _e(run.get("id"))),
+        ("End", esc("%s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])))),
+        ("Boot to ready", "<b>%s</b>" % esc(fmt_duration(t["boot_to_ready"]))),
+        ("Done", esc("%s; %s" % counts(run))),
+        ("Agent", esc("aixdr-agent %s" % run.get("version", "?"))),
+        ("Run id", "<code>%s</code>" % esc(run.get("id"))),
     ]
     out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
-           "<title>%s</title>" % _e("DR evidence %s %s" % (run.get("hostname"), run.get("id"))),
+           "<title>%s</title>" % esc("DR evidence %s %s" % (run.get("hostname"), run.get("id"))),
            "<style>%s</style></head><body>" % CSS,
-           "<h1>DR evidence: %s, %s</h1>" % (_e(run.get("hostname")), _e(site_change(run))),
+           "<h1>DR evidence: %s, %s</h1>" % (esc(run.get("hostname")), esc(site_change(run))),
            '<table class="facts">']
-    out += ["<tr><th>%s</th><td>%s</td></tr>" % (_e(k), v) for k, v in facts]
+    out += ["<tr><th>%s</th><td>%s</td></tr>" % (esc(k), v) for k, v in facts]
     out.append("</table><h2>Timeline</h2>")
     out.append(timeline_svg(run, t))
     out.append('<h2>Steps and commands</h2><table class="steps"><thead><tr><th>#</th>'
@@ -261,10 +261,10 @@ def report_html(run):
     out.append("</tbody></table>")
     notes = run.get("notes") or ()
     if notes:
-        out.append("<h2>Notes</h2><ul>%s</ul>" % "".join("<li>%s</li>" % _e(n) for n in notes))
+        out.append("<h2>Notes</h2><ul>%s</ul>" % "".join("<li>%s</li>" % esc(n) for n in notes))
     out.append('<p class="muted">Rendered by aixdr-agent %s at %s from runs/%s.json.</p>'
-               "</body></html>\n" % (_e(__version__), _e(fmt_time(time.time())),
-                                     _e(run.get("id"))))
+               "</body></html>\n" % (esc(__version__), esc(fmt_time(time.time())),
+                                     esc(run.get("id"))))
     return "\n".join(out)
 
 
@@ -272,23 +272,23 @@ def _step_rows(n, step, st, t):
     name, status = step.get("name"), step.get("status")
     rows = ['<tr class="step" data-step="%s" data-status="%s"><td>%d</td><td>%s</td>'
             '<td>%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>'
-            % (_e(name), _e(status), n, _e(name), badge(status), _e(_offset(st["offset"])),
-               _e(fmt_duration(st["duration"])), _e(step.get("message")))]
+            % (esc(name), esc(status), n, esc(name), badge(status), esc(_offset(st["offset"])),
+               esc(fmt_duration(st["duration"])), esc(step.get("message")))]
     for item in step.get("items") or ():
         rows.append('<tr class="sub item" data-step="%s"><td></td><td>%s</td><td></td><td>'
                     '</td><td></td><td>%s &rarr; %s<br><span class="muted">%s</span></td></tr>'
-                    % (_e(name), _e(item.get("item") or "-"), _e(_val(item.get("before"))),
-                       _e(_val(item.get("after"))), _e(item.get("reason"))))
+                    % (esc(name), esc(item.get("item") or "-"), esc(_val(item.get("before"))),
+                       esc(_val(item.get("after"))), esc(item.get("reason"))))
     for cmd in step.get("commands") or ():
         ok = _cmd_ok(cmd)
         kind = "change" if cmd.get("mutating") else "query"
-        output = "".join("<pre>%s</pre>" % _e(line) for line in _output(cmd)) if not ok else ""
+        output = "".join("<pre>%s</pre>" % esc(line) for line in _output(cmd)) if not ok else ""
         rows.append('<tr class="sub cmd %s%s" data-step="%s" data-rc="%s"><td></td>'
                     '<td class="muted">%s</td><td class="num">rc %s</td><td class="num">%s</td>'
                     '<td class="num">%s</td><td><code>%s</code>%s</td></tr>'
-                    % (kind, "" if ok else " bad", _e(name), _e(_rc(cmd)), kind, _e(_rc(cmd)),
-                       _e(_offset(_cmd_offset(cmd, t))), _e(fmt_duration(cmd.get("duration"))),
-                       _e(quote_argv(cmd.get("argv") or ())), output))
+                    % (kind, "" if ok else " bad", esc(name), esc(_rc(cmd)), kind, esc(_rc(cmd)),
+                       esc(_offset(_cmd_offset(cmd, t))), esc(fmt_duration(cmd.get("duration"))),
+                       esc(quote_argv(cmd.get("argv") or ())), output))
     return "\n".join(rows)
 
 
@@ -316,20 +316,20 @@ def timeline_svg(run, t):
     height = top + lane * len(lanes) + 30
     out = ['<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
            'width="%d" height="%d" viewBox="0 0 %d %d" aria-label="%s">'
-           % (width, height, width, height, _e("timeline of run %s" % run.get("id"))),
+           % (width, height, width, height, esc("timeline of run %s" % run.get("id"))),
            '<rect x="0" y="0" width="%d" height="%d" fill="#fff"/>' % (width, height)]
     for n in range(6):
         x = left + pre + (plot - pre) * n / 5.0
         out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
                    '<text x="%.1f" y="%d" text-anchor="middle" fill="#555">+%s</text>'
                    % (x, top - 6, x, height - 24, x, height - 10,
-                      _e(fmt_duration(span * n / 5.0))))
+                      esc(fmt_duration(span * n / 5.0))))
     for i, (name, x, w, colour, title, label) in enumerate(lanes):
         y = top + i * lane
         out.append('<g class="lane" data-step="%s"><title>%s</title>'
                    '<text x="%d" y="%d" text-anchor="end">%s</text>'
                    '<rect x="%.1f" y="%d" width="%.1f" height="%d" rx="2" fill="%s"/>'
-                   % (_e(name), _e("%s: %s" % (title, label)), left - 8, y + 13, _e(name),
+                   % (esc(name), esc("%s: %s" % (title, label)), left - 8, y + 13, esc(name),
                       left + x, y + 3, w,
                       lane - 6, colour))
         if i == 0 and boot_gap is not None and pre < boot_gap / (boot_gap + span) * plot - 1:
@@ -341,7 +341,7 @@ def timeline_svg(run, t):
         if label_x > width - 120:
             label_x, anchor = left + x - 4, "end"
         out.append('<text x="%.1f" y="%d" text-anchor="%s" fill="#333">%s</text>'
-                   % (label_x, y + 13, anchor, _e(label)))
+                   % (label_x, y + 13, anchor, esc(label)))
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
@@ -387,7 +387,7 @@ def report_command(args, state_root):
             sys.stdout.write(page)
             return EXIT_OK
         try:
-            _write(args.html, page)
+            write_atomically(args.html, page)
         except OSError as exc:
             sys.stderr.write("aixdr-agent: %s: %s\n" % (args.html, exc.strerror or exc))
             return EXIT_FAILED
@@ -403,7 +403,7 @@ def report_command(args, state_root):
     return EXIT_OK
 
 
-def _write(path, text):
+def write_atomically(path, text):
     """Write the page through a temporary file beside it, so a reader never sees half."""
     tmp = "%s.%d.tmp" % (path, os.getpid())
     with open(tmp, "w", encoding="utf-8") as fh:
