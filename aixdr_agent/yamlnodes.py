@@ -90,7 +90,14 @@ def describe_error(exc):
 def load(text, report):
     """Compose text into a Node tree; report(line, key_path, message) for each problem.
     Returns None when the text is not YAML at all (the problem is reported)."""
-    loader = _Loader(text)
+    try:
+        # the reader refuses control characters up front, before any mark exists
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        report(line, "(file)", "character #x%04x is not allowed in YAML text (a control "
+               "character: remove it)" % exc.character)
+        return None
     try:
         root = loader.get_single_node()
         if root is None:
