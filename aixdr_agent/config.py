@@ -43,6 +43,7 @@ Decisions where SPEC section 5 leaves room:
 This module does not import yaml at import time (the fast ``status`` path imports it).
 """
 
+import errno
 import os
 import pwd
 import stat
@@ -284,8 +285,10 @@ def _read(path, trusted_uids):
 
 def check_file_safe(path, trusted_uids=(0,)):
     """Raise UnsafeFileError unless path (or the file a symlink there points to) is a
-    regular file owned by a uid in trusted_uids, not writable by group or others, in
-    directories not writable by group or others (unless sticky, like /tmp).
+    regular file owned by a uid in trusted_uids, not writable by group or others, reached
+    through directories (every one on the way, the symlinks' too) owned by a trusted or
+    system user and not writable by group or others (unless sticky, like /tmp, where the
+    entry passed must belong to a trusted user).
     OSError (FileNotFoundError...) when there is no such file."""
     refusals = _refusals(path, trusted_uids, check_owner=True)
     if refusals:
@@ -297,18 +300,64 @@ def _refusals(path, trusted_uids, check_owner):
     if not os.path.isabs(path):
         path = os.path.abspath(path)
     reasons = []
-    target = path
-    if stat.S_ISLNK(os.lstat(path).st_mode):
-        # whoever can write the link's directory can point the link elsewhere
-        reasons += _dir_reasons(os.path.dirname(path))
-        target = os.path.realpath(path)
-    reasons += _dir_reasons(os.path.dirname(target))
+    target = _resolve(path, trusted_uids, check_owner, reasons)
     file_reasons = _file_reasons(os.stat(target), target, trusted_uids, check_owner)
     if target != path:
         file_reasons = ["symlink target %s is %s" % (target, r) for r in file_reasons]
     reasons += file_reasons
     reasons = list(dict.fromkeys(reasons))  # the link and its target may share a directory
     return ["%s: refused: %s" % (path, r) for r in reasons]
+
+
+MAX_SYMLINKS = 40
+
+
+def _resolve(path, trusted_uids, check_owner, reasons):
+    """The real path of path, resolved one component at a time as the kernel does, so that
+    every directory passed through (ancestors, those of each symlink on the way, those
+    symlinked directories lead to) is checked: whoever can write one of them can swap
+    what comes after it. In a sticky writable directory (/tmp) the entry passed must
+    belong to a trusted user, or its owner can replace it (a symlink there too; the file
+    itself gets the owner check of _file_reasons when check_owner)."""
+    todo = list(reversed(path.split("/")))
+    current, hops = "/", 0
+    while todo:
+        name = todo.pop()
+        if name in ("", "."):
+            continue
+        if name == "..":
+            current = os.path.dirname(current)
+            continue
+        entry = os.path.join(current, name)
+        st = os.lstat(entry)
+        owner_checked = check_owner and stat.S_ISREG(st.st_mode)
+        reasons += _dir_reasons(current, entry, None if owner_checked else st, trusted_uids)
+        if check_owner and stat.S_ISDIR(st.st_mode) and st.st_uid not in trusted_uids \
+                and st.st_uid not in _system_uids():
+            reasons.append("directory %s is owned by uid %d, who can replace what is in it; "
+                           "fix with: chown root:system %s" % (entry, st.st_uid, entry))
+        if stat.S_ISLNK(st.st_mode):
+            hops += 1
+            if hops > MAX_SYMLINKS:
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path)
+            link = os.readlink(entry)
+            if link.startswith("/"):
+                current = "/"
+            todo.extend(reversed(link.split("/")))
+        else:
+            current = entry
+    return current
+
+
+def _system_uids():
+    """The AIX system accounts that own system directories (/usr/bin is bin's)."""
+    uids = set()
+    for name in ("bin", "sys"):
+        try:
+            uids.add(pwd.getpwnam(name).pw_uid)
+        except KeyError:
+            pass
+    return uids
 
 
 def _file_reasons(st, path, trusted_uids, check_owner):
@@ -328,10 +377,16 @@ def _file_reasons(st, path, trusted_uids, check_owner):
     return reasons
 
 
-def _dir_reasons(directory):
+def _dir_reasons(directory, entry, entry_stat, trusted_uids):
     mode = os.stat(directory).st_mode
-    if mode & (stat.S_IWGRP | stat.S_IWOTH) and not mode & stat.S_ISVTX:
+    if not mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return []
+    if not mode & stat.S_ISVTX:
         return ["directory %s is writable by group or others without the sticky bit "
                 "(mode %04o); fix with: chmod go-w %s"
                 % (directory, stat.S_IMODE(mode), directory)]
+    if entry_stat is not None and entry_stat.st_uid not in trusted_uids:
+        return ["%s in the shared directory %s (mode %04o) is owned by uid %d, who can "
+                "replace it; fix with: chown -h root:system %s, or move it elsewhere"
+                % (entry, directory, stat.S_IMODE(mode), entry_stat.st_uid, entry)]
     return []
