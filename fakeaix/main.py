@@ -223,6 +223,8 @@ def main(home, argv):
                 res = act(Machine(data), prog, rec_argv, home, start)
                 if kill == "after":
                     res.extra = dict(res.extra or {}, killed_agent="after")
+            if delay > 0:  # what the benchmark sums: the latency this call slept
+                res.extra = dict(res.extra or {}, latency=delay)
             if res.changed:
                 store.save(home, data)
             elif kill:  # only the knob's count: what a refused command touched is dropped
