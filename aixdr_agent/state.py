@@ -31,7 +31,9 @@ class LockHeld(Exception):
 
 def atomic_write_json(path, obj):
     folder = os.path.dirname(os.path.abspath(path))
-    data = (json.dumps(obj, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # No indent: json's C encoder does not indent, and the pure-Python one it falls back
+    # to took 5 of 6 s of a 1,000-disk run rewriting the run record after every step.
+    data = (json.dumps(obj, sort_keys=False) + "\n").encode("utf-8")
     tmp = os.path.join(folder, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
