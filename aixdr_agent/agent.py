@@ -33,27 +33,50 @@ class Agent:
         self.state_dir = state_dir
         self.environ = environ
         self.log = log or (lambda msg: None)
+        self.inventory_problem = None   # why inventory.json could not be read
 
     # -- plumbing ------------------------------------------------------------------
 
     def runner(self, dry_run=False, deadline=None):
         cls = DryRunRunner if dry_run else Runner
         return cls(timeout=self.config.timeouts.command, deadline=deadline,
-                   environ=self.environ)
+                   environ=self.environ, cache=True)
 
     def load_state(self):
         try:
             return self.state_dir.load_state()
         except StateError as exc:
-            raise Refused("%s. The agent will not guess which site is applied; inspect it, "
-                          "then move it away (the agent then adopts the current site) or "
-                          "restore it" % exc) from None
+            raise Refused("%s. The agent will not guess which site is applied: restore the "
+                          "file, or move it away and apply the site by hand (aixdr-agent "
+                          "run --yes); without a state.json, boot adopts the current site "
+                          "and changes nothing" % exc) from None
 
     def load_inventory(self):
+        """The inventory, None when absent or unreadable; an unreadable one is kept in
+        inventory_problem, so that importvg fails on it instead of skipping as if the
+        LPAR had no data VGs."""
+        self.inventory_problem = None
         try:
             return self.state_dir.load_inventory()
         except StateError as exc:
+            self.inventory_problem = str(exc)
             self.log("warning: %s: ignoring the inventory" % exc)
+            return None
+
+    def _infer_odm_reset(self, runner, inventory, errlog_runner=None):
+        """sitemod.infer_odm_reset, None (unknown) when `lspv` fails, hangs or prints
+        what cannot be parsed: a boot must not die on one odd answer before it has
+        decided anything. The site match still decides a site change."""
+        from .aix import AixParseError
+        from .runner import CommandError
+
+        try:
+            return sitemod.infer_odm_reset(runner, inventory)
+        except (CommandError, AixParseError) as exc:
+            text = "cannot tell whether the ODM was reset: %s" % exc
+            self.log("warning: " + text)
+            if errlog_runner is not None:
+                errlog(errlog_runner, text)
             return None
 
     def site_for(self, runner, requested=None):
@@ -75,7 +98,7 @@ class Agent:
         inventory = self.load_inventory()
         odm_reset = None
         if inventory:
-            odm_reset = sitemod.infer_odm_reset(runner, inventory)
+            odm_reset = self._infer_odm_reset(runner, inventory)
         decision = sitemod.decide(self.config, ident, state, match, odm_reset)
         profile = problems = None
         if match.site:
@@ -106,7 +129,11 @@ class Agent:
         deadline = time.monotonic() + self.config.timeouts.boot
         runner = self.runner(deadline=deadline)
         with self.state_dir.lock():
-            state = self.load_state()
+            try:
+                state = self.load_state()
+            except Refused as exc:
+                errlog(runner, "refused, nothing changed: %s" % exc)
+                raise
             ident, match, site = self.site_for(runner)
             if site is None:
                 errlog(runner, "unknown site, nothing changed: " + match.reason)
@@ -114,7 +141,7 @@ class Agent:
                               "to the right site in the configuration" % match.reason)
             odm_reset = None
             if state and sitemod.identity_changed(state, ident):
-                odm_reset = sitemod.infer_odm_reset(runner, self.load_inventory())
+                odm_reset = self._infer_odm_reset(runner, self.load_inventory(), runner)
             decision = sitemod.decide(self.config, ident, state, match, odm_reset)
             self.log("site %s: %s" % (site, decision.reason))
             if decision.action == sitemod.ADOPT:
@@ -266,7 +293,8 @@ class Agent:
                        identity=ident, inventory=inventory, previous_site=previous,
                        run_id=run_id, state_dir=self.state_dir,
                        applied_identity=(state or {}).get("applied_identity"),
-                       profile_problems=resolved[site].problems)
+                       profile_problems=resolved[site].problems,
+                       inventory_problem=self.inventory_problem)
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
                done=()):
@@ -299,7 +327,8 @@ class Agent:
                 target["done"].append(latest.name)
             elif not latest.done and latest.name in target["done"]:
                 target["done"].remove(latest.name)
-            record["steps"] = [r.record() for r in results]
+            # the earlier steps are finished: only the latest one is new to record
+            record["steps"] = record["steps"][:len(results) - 1] + [latest.record()]
             self.state_dir.save_run(record)
             self._save_state(state, ident)
 

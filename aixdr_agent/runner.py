@@ -93,10 +93,17 @@ class Runner:
 
     dry_run = False
 
-    def __init__(self, timeout=600, deadline=None, environ=None, clock=time.monotonic):
+    def __init__(self, timeout=600, deadline=None, environ=None, clock=time.monotonic,
+                 cache=False):
         self.timeout = timeout
         self.deadline = deadline  # a time.monotonic() value, or None
         self._clock = clock
+        # cache=True: a query asked again with no change run since answers from its
+        # first (successful) run instead of running again. Nothing but the agent's own
+        # changes moves the system during a run, so the answer would be the same; a
+        # step's verify after a re-plan, or importvg's lspv after devices', cost nothing.
+        # Off by default: a caller that polls (install waiting for stopsrc) must ask again.
+        self.cache = {} if cache else None
         base = dict(os.environ if environ is None else environ)
         base["PATH"] = search_path(base)
         base["LC_ALL"] = "C"
@@ -130,10 +137,19 @@ class Runner:
     def _run(self, argv, mutating, timeout, check, extra_env, input_text=None):
         argv = [str(a) for a in argv]
         limit = self._timeout_for(timeout)
+        if self.cache is not None and not mutating:
+            cached = self.cache.get(tuple(argv))
+            if cached is not None:
+                return cached
         if mutating and self.dry_run:
             result = CommandResult(argv, 0, start=time.time(), mutating=True, dry_run=True)
         else:
             result = self._execute(argv, mutating, limit, extra_env, input_text)
+            if self.cache is not None:
+                if mutating:
+                    self.cache.clear()  # the system changed (or may have): ask again
+                elif result.ok:
+                    self.cache[tuple(argv)] = result
         self.journal.append(result)
         if check and not result.ok:
             raise CommandError(result)
