@@ -5,8 +5,6 @@ the typed value or None after reporting why; nothing stops at the first problem.
 cross-checks (sites against each other, gateways against subnets) run on what did parse.
 """
 
-import difflib
-
 from . import netaddr, yamlnodes
 from .config import (
     MAX_CONFIG_BYTES,
@@ -113,6 +111,8 @@ class Checker(Reader):
     def step(self, node, key):
         name = self.string(node, key)
         if name is not None and name not in STEP_NAMES:
+            import difflib
+
             near = difflib.get_close_matches(name, STEP_NAMES, n=1)
             self.err(node, key, "%r is not a step; %s" % (name, (
                 "did you mean %r?" % near[0]) if near else "steps are: " + ", ".join(

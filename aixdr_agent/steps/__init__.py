@@ -2,30 +2,40 @@
 whatever order the configuration lists them in: devices before importvg, the primary
 interface before its aliases and routes, hooks next to last, clouddev last."""
 
-from .aliases import Aliases
-from .base import NotAvailable
-from .bootlist import Bootlist
-from .clouddev import Clouddev
-from .devices import Devices
-from .dns import Dns
-from .importvg import Importvg
-from .mktcpip import Mktcpip
-from .nimclient import Nimclient
-from .routes import Routes
-from .rsct import Rsct
-from .scripts import Scripts
-
 ORDER = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
          "nimclient", "rsct", "scripts", "clouddev")
 
-_IMPLEMENTED = {step.name: step for step in (
-    Devices(), Importvg(), Mktcpip(), Aliases(), Routes(), Dns(), Bootlist(), Nimclient(),
-    Rsct(), Scripts(), Clouddev())}
+_IMPLEMENTED = {}
+
+
+def _implemented():
+    """The step objects, imported on first use: an idle boot (and everything that only
+    needs ORDER or steps.base) does not pay for every step's parsers and regexes."""
+    if not _IMPLEMENTED:
+        from .aliases import Aliases
+        from .bootlist import Bootlist
+        from .clouddev import Clouddev
+        from .devices import Devices
+        from .dns import Dns
+        from .importvg import Importvg
+        from .mktcpip import Mktcpip
+        from .nimclient import Nimclient
+        from .routes import Routes
+        from .rsct import Rsct
+        from .scripts import Scripts
+
+        _IMPLEMENTED.update((step.name, step) for step in (
+            Devices(), Importvg(), Mktcpip(), Aliases(), Routes(), Dns(), Bootlist(),
+            Nimclient(), Rsct(), Scripts(), Clouddev()))
+    return _IMPLEMENTED
 
 
 def registry():
     """Every step, in run order."""
-    return [_IMPLEMENTED.get(name) or NotAvailable(name) for name in ORDER]
+    from .base import NotAvailable
+
+    implemented = _implemented()
+    return [implemented.get(name) or NotAvailable(name) for name in ORDER]
 
 
 def selected(names):
