@@ -139,7 +139,9 @@ class Checks(HostChecks):
             self.state = self.sd.load_state()
         except StateError as exc:
             self.add(CRITICAL, "state", "%s: boot would refuse to act" % exc,
-                     "inspect it; move it away to let the next boot adopt the current site")
+                     "restore it, or move it away and apply this site by hand (aixdr-agent "
+                     "run --yes): without a state.json boot adopts the current site and "
+                     "changes nothing")
             return
         if self.state is None:
             self.add(CRITICAL, "state", "no %s: the agent has not run here; a replica booted "

@@ -8,6 +8,7 @@ next boot resumes what did not finish.
 
 import time
 
+from .aix import AixParseError
 from .runner import CommandError, DeadlineExceeded
 from .steps.base import Step, StepFailed
 
@@ -21,12 +22,13 @@ class Context:
 
     def __init__(self, config, site, profiles, runner, identity=None, inventory=None,
                  previous_site=None, run_id=None, state_dir=None, applied_identity=None,
-                 profile_problems=None):
+                 profile_problems=None, inventory_problem=None):
         self.config = config
         self.site = site
         self.profiles = profiles            # every site's resolved profile for this LPAR
         self.profile = profiles[site]
         self.profile_problems = profile_problems or {}   # step -> why it cannot run
+        self.inventory_problem = inventory_problem       # inventory.json exists, unreadable
         self.runner = runner
         self.identity = identity
         self.inventory = inventory
@@ -150,6 +152,8 @@ def _run_one(ctx, step, res, failed, dry_run):
         _finish(res, FAILED, str(exc))
     except CommandError as exc:
         _finish(res, FAILED, str(exc))
+    except AixParseError as exc:   # the command answered something it never prints
+        _finish(res, FAILED, "unexpected output: %s" % exc)
     except DeadlineExceeded:
         raise
     except Exception as exc:  # noqa: BLE001 - one broken step must not stop the boot

@@ -14,7 +14,7 @@ files root:system 660 and mounts nothing, then planned again once the VGs are im
 """
 
 from ..aix import lvm
-from .base import Action, Step
+from .base import Action, Step, StepFailed
 from .devices import selected_vg
 
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
@@ -30,6 +30,8 @@ class Importvg(Step):
         return {n: r for n, r in sorted(vgs.items()) if selected_vg(ctx.config, n)}
 
     def skip_reason(self, ctx):
+        if not ctx.inventory and getattr(ctx, "inventory_problem", None):
+            return None  # plan fails: an unreadable inventory is not "no data VGs"
         if not ctx.inventory:
             return ("no inventory: run `aixdr-agent capture` on the site the LPAR is settled "
                     "on, so the replica knows its data VGs")
@@ -38,6 +40,10 @@ class Importvg(Step):
         return None
 
     def plan(self, ctx):
+        if not ctx.inventory and getattr(ctx, "inventory_problem", None):
+            raise StepFailed("%s: the data VGs to import are unknown; restore inventory.json "
+                             "(a copy from production or a backup), then run "
+                             "`aixdr-agent run --resume --yes`" % ctx.inventory_problem)
         runner = ctx.runner
         vgs = self.selected(ctx)
         pvs = lvm.lspv(runner)
