@@ -431,6 +431,11 @@ class Checker(Reader):
         if netaddr.has_control(text):
             self.err(node, key, "%r contains a control character" % text)
             return None
+        if any(c.isspace() for c in text):
+            # chdev -a "a=1 b=2" sets two attributes: a space would smuggle in another
+            self.err(node, key, "%r contains a space; chdev would read what follows it as "
+                     "another attribute" % text)
+            return None
         return text
 
     def scripts(self, node, default_timeout):
