@@ -89,6 +89,12 @@ def main(argv=None):
         code = 130
     except BrokenPipeError:
         code = EXIT_OK
+    except OSError as exc:
+        # A full or read-only /var (ENOSPC, EROFS) while writing a record: one line that
+        # names the file, not a traceback on the console. The atomic writes left the old
+        # files as they were.
+        where = "%s: " % exc.filename if getattr(exc, "filename", None) else ""
+        code = err("%s%s" % (where, exc.strerror or exc), 1)
     sys.exit(code)
 
 
