@@ -32,6 +32,8 @@ class RouteAttr(NamedTuple):
 
 
 def parse_route_attr(value):
+    if not isinstance(value, str):  # the promise of every parser here (_text.lines)
+        raise AixParseError("route attribute: expected text, got %s" % type(value).__name__)
     raw = value.strip()
     tokens = raw.split(",")
     kind = "net"
