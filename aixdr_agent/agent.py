@@ -12,6 +12,7 @@ from . import __version__
 from . import site as sitemod
 from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
 from .log import errlog
+from .notify import notify
 from .runner import DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
@@ -162,6 +163,9 @@ class Agent:
                 errlog(self.runner(), "%s -> %s failed at %s; see aixdr-agent status (run %s)"
                        % (decision.previous_site, site, ", ".join(failed) or "deadline",
                           record["id"]))
+            # the configured notify command gets the run summary on its stdin
+            notify(self.runner(deadline=deadline), self.config, record, self.log,
+                   errlog_failures=False)
             return {"decision": decision._asdict(), "run": record}, _exit_for(record)
 
     def _adopt_inventory(self, runner, ident, site):

@@ -22,13 +22,14 @@ def failure_message(run):
         " (steps %s)" % ", ".join(failed) if failed else "", run.get("id")))
 
 
-def notify(runner, config, run_record, log):
-    """Tell the operator about a finished run. Returns True when every part worked."""
+def notify(runner, config, run_record, log, errlog_failures=True):
+    """Tell the operator about a finished run. Returns True when every part worked.
+    errlog_failures=False: the caller has put the failure in the error log already."""
     if not run_record:
         return True
     ok = True
     try:
-        if run_record.get("result") in FAILED_RESULTS:
+        if errlog_failures and run_record.get("result") in FAILED_RESULTS:
             if not errlog(runner, failure_message(run_record)):
                 log("warning: errlogger failed; the failure is in agent.log only")
                 ok = False
