@@ -14,7 +14,92 @@ DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
-def build_parser():
+def _json(sp):
+    sp.add_argument("--json", action="store_true")
+
+
+def _manual(sp, plan):
+    sp.add_argument("--site")
+    sp.add_argument("--only", nargs="+", metavar="STEP")
+    sp.add_argument("--resume", action="store_true",
+                    help="only the steps that failed or did not run last time")
+    if plan:
+        _json(sp)
+    else:
+        sp.add_argument("--yes", action="store_true", help="do not ask")
+
+
+def _capture(sp):
+    _json(sp)
+    sp.add_argument("--print-config", action="store_true",
+                    help="print the running system as a site profile")
+
+
+def _config(sp):
+    csub = sp.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
+    csub.required = True
+    csub.add_parser("check", help="validate the configuration")
+    csub.add_parser("render", help="this LPAR's resolved profile of a site, as YAML"
+                    ).add_argument("--site")
+
+
+def _check(sp):
+    sp.add_argument("--site")
+    _json(sp)
+
+
+def _report(sp):
+    sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
+    sp.add_argument("--html", metavar="FILE")
+    _json(sp)
+
+
+def _daemon(sp):
+    sp.add_argument("--interval", type=float, default=3600.0,
+                    help="seconds between inventory refreshes (default 3600)")
+
+
+def _fleet(sp):
+    sp.add_argument("directory", metavar="DIR")
+    sp.add_argument("--html", metavar="FILE")
+    _json(sp)
+
+
+# name, help, what its parser takes. In this order in `aixdr-agent --help`.
+COMMANDS = (
+    ("boot", "the boot entry point (inittab/SRC)", None),
+    ("detect", "identity, site and what boot would do", _json),
+    ("status", "site, last run, readiness (reads files only)", _json),
+    ("history", "past runs, newest first", _json),
+    ("plan", "dry run: the commands run would execute", lambda sp: _manual(sp, True)),
+    ("run", "apply a site's profile by hand", lambda sp: _manual(sp, False)),
+    ("capture", "record the inventory of the running system", _capture),
+    ("config", "check or render the configuration", _config),
+    ("check", "readiness checks (monitoring-plugin exit codes)", _check),
+    ("report", "DR test evidence of one run (default: the last)", _report),
+    ("daemon", "long-running mode for the SRC", _daemon),
+    ("install", "add the inittab entry and the SRC subsystem", None),
+    ("uninstall", "remove the inittab entry and the SRC subsystem", None),
+    ("fleet-report", "many LPARs' status/check documents as one table", _fleet),
+)
+_GLOBAL_WITH_VALUE = ("--config", "--state-dir")
+
+
+def command_word(argv):
+    """The COMMAND of an argv (None when there is none before the end)."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _GLOBAL_WITH_VALUE:
+            next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(argv=None):
+    """The parser; for an argv whose command is known, with only that command's
+    subparser: building all fourteen is most of what `status` costs beyond Python's own
+    start-up. `--help` and unknown commands get them all."""
     p = argparse.ArgumentParser(prog="aixdr-agent", description="AIX DR site-switch agent")
     p.add_argument("--version", action="version", version="aixdr-agent " + __version__)
     p.add_argument("--config", help="configuration file (default $AIXDR_CONFIG or %s)"
@@ -25,49 +110,13 @@ def build_parser():
     p.add_argument("-q", "--quiet", action="store_true")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    sub.add_parser("boot", help="the boot entry point (inittab/SRC)")
-    for name, helptext in (("detect", "identity, site and what boot would do"),
-                           ("status", "site, last run, readiness (reads files only)"),
-                           ("history", "past runs, newest first")):
-        sp = sub.add_parser(name, help=helptext)
-        sp.add_argument("--json", action="store_true")
-    for name, helptext in (("plan", "dry run: the commands run would execute"),
-                           ("run", "apply a site's profile by hand")):
-        sp = sub.add_parser(name, help=helptext)
-        sp.add_argument("--site")
-        sp.add_argument("--only", nargs="+", metavar="STEP")
-        sp.add_argument("--resume", action="store_true",
-                        help="only the steps that failed or did not run last time")
-        if name == "plan":
-            sp.add_argument("--json", action="store_true")
-        else:
-            sp.add_argument("--yes", action="store_true", help="do not ask")
-    sp = sub.add_parser("capture", help="record the inventory of the running system")
-    sp.add_argument("--json", action="store_true")
-    sp.add_argument("--print-config", action="store_true",
-                    help="print the running system as a site profile")
-    cp = sub.add_parser("config", help="check or render the configuration")
-    csub = cp.add_subparsers(dest="config_command", metavar="SUBCOMMAND")
-    csub.required = True
-    csub.add_parser("check", help="validate the configuration")
-    sp = csub.add_parser("render", help="this LPAR's resolved profile of a site, as YAML")
-    sp.add_argument("--site")
-    sp = sub.add_parser("check", help="readiness checks (monitoring-plugin exit codes)")
-    sp.add_argument("--site")
-    sp.add_argument("--json", action="store_true")
-    sp = sub.add_parser("report", help="DR test evidence of one run (default: the last)")
-    sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
-    sp.add_argument("--html", metavar="FILE")
-    sp.add_argument("--json", action="store_true")
-    sp = sub.add_parser("daemon", help="long-running mode for the SRC")
-    sp.add_argument("--interval", type=float, default=3600.0,
-                    help="seconds between inventory refreshes (default 3600)")
-    sub.add_parser("install", help="add the inittab entry and the SRC subsystem")
-    sub.add_parser("uninstall", help="remove the inittab entry and the SRC subsystem")
-    sp = sub.add_parser("fleet-report", help="many LPARs' status/check documents as one table")
-    sp.add_argument("directory", metavar="DIR")
-    sp.add_argument("--html", metavar="FILE")
-    sp.add_argument("--json", action="store_true")
+    word = command_word(argv) if argv is not None else None
+    wanted = word if word in [c[0] for c in COMMANDS] else None
+    for name, helptext, add_arguments in COMMANDS:
+        if wanted in (None, name):
+            sp = sub.add_parser(name, help=helptext)
+            if add_arguments is not None:
+                add_arguments(sp)
     return p
 
 
@@ -82,7 +131,8 @@ def state_root(args):
 
 
 def main(argv=None):
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         code = dispatch(args)
     except KeyboardInterrupt:

@@ -35,7 +35,7 @@ Decisions where SPEC section 5 leaves room:
   ``template.format(hostname=..., lpar_name=...)`` is safe; the rendered name must still
   be checked by whoever renders it (LPAR names may hold "_" or blanks).
 * ``hosts`` values are dicts holding only the keys given, with the same typed values as
-  the Site fields, so ``dataclasses.replace(site, **config.hosts[h][site.name])`` applies
+  the Site fields, so ``site._replace(**config.hosts[h][site.name])`` applies
   an override.
 * Integers must be written plainly: YAML 1.1 reads ``010`` as 8 and ``1:30`` as 90.
   Device attribute values keep the text as written (``0x100000`` stays ``0x100000``).
@@ -47,7 +47,7 @@ import errno
 import os
 import pwd
 import stat
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Dict, NamedTuple, Optional, Tuple, Union
 
 STEP_NAMES = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
@@ -84,10 +84,14 @@ class UnsafeFileError(Exception):
 
 
 # --- the values ---------------------------------------------------------------------
+# Immutable records as NamedTuples, not frozen dataclasses: creating ten dataclasses (and
+# importing inspect for them) was a third of what an idle boot spends beyond importing
+# yaml and psutil. Change a copy with `value._replace(...)`.
+
+_EMPTY = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(NamedTuple):
     address: str
     netmask: str
 
@@ -96,8 +100,7 @@ class Alias:
         return "%s,%s" % (self.address, self.netmask)
 
 
-@dataclass(frozen=True)
-class Interface:
+class Interface(NamedTuple):
     name: str
     address: str
     netmask: str
@@ -105,27 +108,23 @@ class Interface:
     primary: bool = False
 
 
-@dataclass(frozen=True)
-class Route:
+class Route(NamedTuple):
     destination: str  # a network with its prefix: "10.9.0.0/16", "10.9.8.7/32"
     gateway: str
 
 
-@dataclass(frozen=True)
-class Dns:
+class Dns(NamedTuple):
     nameservers: Tuple[str, ...]
     domain: Optional[str] = None
     search: Tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class SubnetRule:
+class SubnetRule(NamedTuple):
     source: "object"  # ipaddress.IPv4Network (kept untyped: no ipaddress import here)
     target: "object"
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     name: str
     systemids: Tuple[str, ...]
     lpar_names: Tuple[str, ...] = ()
@@ -165,39 +164,35 @@ class Site:
         return not self.lpar_ids or lpar_id in self.lpar_ids
 
 
-@dataclass(frozen=True)
-class VolumeGroups:
+class VolumeGroups(NamedTuple):
     import_: Union[str, Tuple[str, ...]] = "all"  # "all" | VG names
     mount: bool = True
 
 
-@dataclass(frozen=True)
-class Script:
+class Script(NamedTuple):
     path: str
     timeout: int
 
 
-@dataclass(frozen=True)
-class Timeouts:
+class Timeouts(NamedTuple):
     command: int = 600
     boot: int = 900
     script: int = 300
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """A valid configuration. The dicts are in file order; treat them as read-only."""
 
     path: str
     version: int = 1
-    sites: Dict[str, Site] = field(default_factory=dict)
+    sites: Dict[str, Site] = _EMPTY
     volume_groups: VolumeGroups = VolumeGroups()
-    device_attributes: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    device_attributes: Dict[str, Dict[str, str]] = _EMPTY
     scripts: Tuple[Script, ...] = ()
     steps: Tuple[str, ...] = STEP_NAMES
     on_unknown_site: str = "refuse"
     enabled: bool = True
-    hosts: Dict[str, Dict[str, dict]] = field(default_factory=dict)
+    hosts: Dict[str, Dict[str, dict]] = _EMPTY
     timeouts: Timeouts = Timeouts()
     notify: Optional[Tuple[str, ...]] = None
 

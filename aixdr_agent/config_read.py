@@ -4,7 +4,6 @@ Reader is the base of config_check.Checker: each method returns the value, or No
 recording a Problem naming the line and key path, so one pass finds every problem.
 """
 
-import difflib
 import os
 import stat
 
@@ -64,6 +63,8 @@ class Reader:
             return None
         for name, child in node.value.items():
             if name not in known:
+                import difflib
+
                 near = difflib.get_close_matches(name, known, n=1)
                 hint = ("did you mean %r?" % near[0]) if near else (
                     "expected one of: %s" % ", ".join(known))

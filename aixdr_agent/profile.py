@@ -7,7 +7,6 @@ An address that no subnet rule maps is never guessed: it becomes a problem of th
 that need it (mktcpip, aliases, routes, dns), named with the address.
 """
 
-import dataclasses
 import ipaddress
 from typing import Dict, List, NamedTuple
 
@@ -85,7 +84,7 @@ def resolve(config, site_name, inventory=None, lpar_name=None):
         if sources.get(owner, "").startswith("derived"):
             _block(problems, STEPS_NEEDING[key], *messages)
     fields = {k: values[k] for k in NETWORK_KEYS if k in values}
-    return Resolved(dataclasses.replace(site, **fields), problems, sources)
+    return Resolved(site._replace(**fields), problems, sources)
 
 
 def _block(problems, steps, *messages):
@@ -159,7 +158,7 @@ def _derive(values, rules, unmapped, source):
             for alias in iface.aliases:
                 new = move(alias.address, "aliases", "%s alias" % iface.name)
                 aliases.append(Alias(new or alias.address, alias.netmask))
-            ifaces.append(dataclasses.replace(iface, address=address, aliases=tuple(aliases)))
+            ifaces.append(iface._replace(address=address, aliases=tuple(aliases)))
         out["interfaces"] = tuple(ifaces)
     if "gateway" in values:
         out["gateway"] = move(values["gateway"], "gateway", "gateway") or values["gateway"]
@@ -174,7 +173,7 @@ def _derive(values, rules, unmapped, source):
     if "dns" in values:
         d = values["dns"]
         servers = tuple(move(ns, "dns", "name server") or ns for ns in d.nameservers)
-        out["dns"] = dataclasses.replace(d, nameservers=servers)
+        out["dns"] = d._replace(nameservers=servers)
     return out
 
 

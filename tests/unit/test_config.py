@@ -1,7 +1,6 @@
 """The configuration loader: the SPEC examples load, every bad file is refused with the
 file, line and key path its first lines expect, and unsafe files are refused."""
 
-import dataclasses
 import glob
 import itertools
 import os
@@ -132,7 +131,7 @@ def test_fleet_example_values():
         ("10.1.0.0/16", "10.20.0.0/16"), ("10.9.0.0/16", "10.9.0.0/16")]
     override = config.hosts["aixprd07"]["dr"]
     assert override == {"hostname": "aixdr07"}
-    assert dataclasses.replace(dr, **override).hostname == "aixdr07"
+    assert dr._replace(**override).hostname == "aixdr07"
 
 
 def test_everything_else_parses_typed():
@@ -163,7 +162,7 @@ def test_everything_else_parses_typed():
 def test_values_are_frozen_tuples():
     config = parse_config_text(read(os.path.join(DATA, "good", "full.yaml")))
     site = config.site("prod")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         site.hostname = "x"
     for value in (site.systemids, site.interfaces, site.routes, site.dns.nameservers,
                   config.steps, config.scripts, config.notify):
