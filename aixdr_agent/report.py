@@ -1,9 +1,10 @@
 """Text renderings of the agent's documents (JSON is the documents themselves)."""
 
-import shlex
 
 
 def quote_argv(argv):
+    import shlex
+
     return " ".join(shlex.quote(a) for a in argv)
 
 

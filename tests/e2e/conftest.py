@@ -10,6 +10,11 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "tests", "data")
 
+# Tests import the harness as `aixdr_e2e`: the name `conftest` is whichever conftest.py
+# pytest imported last, so `from conftest import Lpar` breaks when tests/unit is collected
+# in the same run before them.
+sys.modules.setdefault("aixdr_e2e", sys.modules[__name__])
+
 
 class Lpar:
     """One LPAR: a fake host, the agent's configuration and its state folder."""

@@ -11,7 +11,7 @@ import shutil
 import time
 
 import pytest
-from conftest import DATA, Lpar
+from aixdr_e2e import DATA, Lpar
 
 from fakeaix import scenarios
 

@@ -18,7 +18,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from aixdr_e2e import ROOT
 
 PLAYBOOKS = os.path.join(ROOT, "packaging", "ansible")
 

@@ -14,7 +14,7 @@ import subprocess
 import zlib
 
 import pytest
-from conftest import Lpar
+from aixdr_e2e import Lpar
 
 from aixdr_agent.report import quote_argv
 from fakeaix import scenarios
