@@ -13,7 +13,8 @@ DATA = os.path.join(ROOT, "tests", "data")
 # Tests import the harness as `aixdr_e2e`: the name `conftest` is whichever conftest.py
 # pytest imported last, so `from conftest import Lpar` breaks when tests/unit is collected
 # in the same run before them.
-sys.modules.setdefault("aixdr_e2e", sys.modules[__name__])
+if __name__ in sys.modules:
+    sys.modules.setdefault("aixdr_e2e", sys.modules[__name__])
 
 
 class Lpar:

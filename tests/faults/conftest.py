@@ -18,8 +18,8 @@ def _harness():
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, os.path.join(E2E, "conftest.py"))
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         sys.modules[name] = module
+        spec.loader.exec_module(module)
     return sys.modules[name]
 
 
