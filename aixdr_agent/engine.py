@@ -6,6 +6,7 @@ are written after every step, so a power cut loses at most the step in flight, a
 next boot resumes what did not finish.
 """
 
+import gc
 import time
 
 from .aix import AixParseError
@@ -77,7 +78,22 @@ class StepResult:
 
 def run_steps(ctx, steps, on_step=None, dry_run=False):
     """Run `steps` (registry order) and return their StepResults. `on_step(results)` is
-    called after every step so the caller can write the records."""
+    called after every step so the caller can write the records.
+
+    The cyclic garbage collector is off meanwhile: a run keeps what it parses until it
+    ends, builds no cycles worth collecting, and every full collection walks all of it
+    again (a 10,000-disk plan: 0.86 s with it, 0.53 s without; the growth from 1,000 disks
+    16x before, 11x after, bench/RESULTS.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_steps(ctx, steps, on_step, dry_run)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run_steps(ctx, steps, on_step, dry_run):
     results = []
     failed = set()
     deadline_hit = False
