@@ -383,13 +383,14 @@ def store_readiness(state_root, doc):
 
 
 def check_command(args, config_path, state_root):
-    import json
     import sys
+
+    from .report import emit_json
 
     doc = Checks(config_path, state_root, site=getattr(args, "site", None)).run()
     store_readiness(state_root, doc)
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
+        emit_json(doc)
     else:
         sys.stdout.write(check_text(doc) + "\n")
     return doc["exit_code"]

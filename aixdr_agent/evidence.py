@@ -17,7 +17,7 @@ import sys
 import time
 
 from . import __version__
-from .report import quote_argv, run_lines
+from .report import emit_json, quote_argv, run_lines
 from .state import StateDir, StateError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -375,8 +375,6 @@ def find_run(sd, run_id=None):
 
 
 def report_command(args, state_root):
-    import json
-
     run, problem = find_run(StateDir(state_root), getattr(args, "run_id", None))
     if run is None:
         sys.stderr.write("aixdr-agent: %s\n" % problem[0])
@@ -397,7 +395,7 @@ def report_command(args, state_root):
             return EXIT_OK
     if getattr(args, "json", False):
         doc = {"schema": "aixdr-agent/report/v1", "timing": timing(run), "run": run}
-        sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
+        emit_json(doc)
     else:
         sys.stdout.write(report_text(run) + "\n")
     return EXIT_OK

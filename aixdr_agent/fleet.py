@@ -22,6 +22,7 @@ import sys
 import time
 
 from .evidence import CSS, esc, fmt_duration, fmt_time, parse_iso
+from .report import emit_json
 
 SCHEMA = "aixdr-agent/fleet/v1"
 KINDS = {"aixdr-agent/status/v1": "status", "aixdr-agent/check/v1": "check",
@@ -221,7 +222,7 @@ def fleet_command(args):
             sys.stderr.write("aixdr-agent: %s: %s\n" % (args.html, exc.strerror or exc))
             return 1
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(doc, indent=1, default=str) + "\n")
+        emit_json(doc)
     else:
         sys.stdout.write(fleet_text(doc) + "\n")
     return EXIT_OK
