@@ -34,7 +34,6 @@ class Agent:
         self.state_dir = state_dir
         self.environ = environ
         self.log = log or (lambda msg: None)
-        self.inventory_problem = None   # why inventory.json could not be read
 
     # -- plumbing ------------------------------------------------------------------
 
@@ -53,16 +52,17 @@ class Agent:
                           "and changes nothing" % exc) from None
 
     def load_inventory(self):
-        """The inventory, None when absent or unreadable; an unreadable one is kept in
-        inventory_problem, so that importvg fails on it instead of skipping as if the
-        LPAR had no data VGs."""
-        self.inventory_problem = None
+        """The inventory, None when absent or unreadable."""
+        return self.read_inventory()[0]
+
+    def read_inventory(self):
+        """(inventory or None, why inventory.json could not be read or None): importvg
+        fails on an unreadable one instead of skipping as if the LPAR had no data VGs."""
         try:
-            return self.state_dir.load_inventory()
+            return self.state_dir.load_inventory(), None
         except StateError as exc:
-            self.inventory_problem = str(exc)
             self.log("warning: %s: ignoring the inventory" % exc)
-            return None
+            return None, str(exc)
 
     def _infer_odm_reset(self, runner, inventory, errlog_runner=None):
         """sitemod.infer_odm_reset, None (unknown) when `lspv` fails, hangs or prints
@@ -291,14 +291,14 @@ class Agent:
         return resolved
 
     def _context(self, runner, ident, site, previous, state, run_id=None):
-        inventory = self.load_inventory()
+        inventory, inventory_problem = self.read_inventory()
         resolved = self.resolve(ident, inventory)
         return Context(self.config, site, {n: r.site for n, r in resolved.items()}, runner,
                        identity=ident, inventory=inventory, previous_site=previous,
                        run_id=run_id, state_dir=self.state_dir,
                        applied_identity=(state or {}).get("applied_identity"),
                        profile_problems=resolved[site].problems,
-                       inventory_problem=self.inventory_problem)
+                       inventory_problem=inventory_problem)
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
                done=()):

@@ -20,6 +20,10 @@ from .devices import selected_vg
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
 
 
+def _unreadable_inventory(ctx):
+    return not ctx.inventory and ctx.inventory_problem is not None
+
+
 class Importvg(Step):
     name = "importvg"
     requires = ("devices",)
@@ -30,7 +34,7 @@ class Importvg(Step):
         return {n: r for n, r in sorted(vgs.items()) if selected_vg(ctx.config, n)}
 
     def skip_reason(self, ctx):
-        if not ctx.inventory and getattr(ctx, "inventory_problem", None):
+        if _unreadable_inventory(ctx):
             return None  # plan fails: an unreadable inventory is not "no data VGs"
         if not ctx.inventory:
             return ("no inventory: run `aixdr-agent capture` on the site the LPAR is settled "
@@ -40,7 +44,7 @@ class Importvg(Step):
         return None
 
     def plan(self, ctx):
-        if not ctx.inventory and getattr(ctx, "inventory_problem", None):
+        if _unreadable_inventory(ctx):
             raise StepFailed("%s: the data VGs to import are unknown; restore inventory.json "
                              "(a copy from production or a backup), then run "
                              "`aixdr-agent run --resume --yes`" % ctx.inventory_problem)
