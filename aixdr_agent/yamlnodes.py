@@ -131,8 +131,12 @@ def describe_error(exc):
 def load(text, report):
     """Compose text into a Node tree; report(line, key_path, message) for each problem.
     Returns None when the text is not YAML at all (the problem is reported)."""
+    loader = None
     try:
         loader, root = _compose(text)
+        if root is None:
+            return None
+        return _convert(loader, root, root.start_mark.line + 1, "", report)
     except yaml.reader.ReaderError as exc:
         # the reader refuses control characters up front, before any mark exists
         line = text.count("\n", 0, exc.position) + 1
@@ -143,16 +147,9 @@ def load(text, report):
         line, message = describe_error(exc)
         report(line, "(file)", message)
         return None
-    try:
-        if root is None:
-            return None
-        return _convert(loader, root, root.start_mark.line + 1, "", report)
-    except yaml.YAMLError as exc:
-        line, message = describe_error(exc)
-        report(line, "(file)", message)
-        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _convert(loader, node, line, path, report):
