@@ -302,9 +302,11 @@ class Agent:
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
                done=()):
-        run_id = new_run_id()
         started = time.time()
         state = dict(state or {})
+        # numbered, not named by the clock: a DR LPAR's clock may be behind production's
+        state["run_seq"] = self.state_dir.next_run_seq(state)
+        run_id = new_run_id(state["run_seq"], started)
         self._close_interrupted_run(state)
         target = sitemod.pending_target(state)
         if fresh or target is None or target["site"] != site:
@@ -348,9 +350,16 @@ class Agent:
         state["last_run"] = {"id": run_id, "trigger": trigger, "site": site,
                              "previous_site": previous, "result": record["result"],
                              "end": record["end"]}
+        last_by_site = state.get("last_run_by_site")
+        last_by_site = dict(last_by_site) if isinstance(last_by_site, dict) else {}
+        last_by_site[site] = run_id
+        state["last_run_by_site"] = last_by_site
         self.state_dir.save_run(record)
         self._save_state(state, ident)
-        self.state_dir.prune_runs()
+        # never the run just written, nor the last run at each site (the DR test's record
+        # after a hundred production runs)
+        self.state_dir.prune_runs(protect=[i for i in last_by_site.values()
+                                           if isinstance(i, str)])
         return record
 
     def _close_interrupted_run(self, state):

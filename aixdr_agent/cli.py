@@ -11,6 +11,7 @@ from .report import emit_json
 
 DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
+HISTORY_DEFAULT = 20  # runs `history` shows without --all or --limit
 
 
 def _json(sp):
@@ -47,6 +48,13 @@ def _check(sp):
     _json(sp)
 
 
+def _history(sp):
+    _json(sp)
+    sp.add_argument("--all", action="store_true", help="every recorded run")
+    sp.add_argument("-n", "--limit", type=int, default=HISTORY_DEFAULT, metavar="N",
+                    help="the newest N runs (default %d)" % HISTORY_DEFAULT)
+
+
 def _report(sp):
     sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
     sp.add_argument("--html", metavar="FILE")
@@ -69,7 +77,7 @@ COMMANDS = (
     ("boot", "the boot entry point (inittab/SRC)", None),
     ("detect", "identity, site and what boot would do", _json),
     ("status", "site, last run, readiness (reads files only)", _json),
-    ("history", "past runs, newest first", _json),
+    ("history", "past runs, newest first (the last %d)" % HISTORY_DEFAULT, _history),
     ("plan", "dry run: the commands run would execute", lambda sp: _manual(sp, True)),
     ("run", "apply a site's profile by hand", lambda sp: _manual(sp, False)),
     ("capture", "record the inventory of the running system", _capture),
@@ -391,9 +399,11 @@ def cmd_history(args):
     from .report import history_text
     from .status import history
 
-    runs = history(state_root(args))
+    if args.limit < 1 and not args.all:
+        return err("history --limit: give a number of runs, 1 or more (or --all)", EXIT_CONFIG)
+    runs, total = history(state_root(args), None if args.all else args.limit)
     if args.json:
-        emit_json({"schema": "aixdr-agent/history/v1", "runs": runs})
+        emit_json({"schema": "aixdr-agent/history/v1", "total": total, "runs": runs})
     else:
-        out(history_text(runs))
+        out(history_text(runs, total))
     return EXIT_OK

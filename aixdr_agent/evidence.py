@@ -18,7 +18,7 @@ import time
 
 from . import __version__
 from .report import emit_json, quote_argv, run_lines
-from .state import StateDir, StateError
+from .state import StateDir, StateError, run_seq
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COLOURS = {"ok": "#2e7d32", "changed": "#1565c0", "failed": "#c62828", "skipped": "#9e9e9e",
@@ -359,7 +359,9 @@ def find_run(sd, run_id=None):
     if run_id is None:
         chosen = ids[0]
     else:
-        matches = [i for i in ids if i == run_id] or [i for i in ids if i.startswith(run_id)]
+        matches = ([i for i in ids if i == run_id]
+                   or [i for i in ids if run_id.isdigit() and run_seq(i) == int(run_id)]
+                   or [i for i in ids if i.startswith(run_id)])
         if len(matches) != 1:
             why = "no run" if not matches else "%d runs" % len(matches)
             return None, ("%s matches %r in %s; `aixdr-agent history` lists them"

@@ -75,13 +75,14 @@ def load(directory):
 
 def last_test(status, history):
     """The newest run that changed the site (a DR test, a failover or a failback)."""
-    runs = list((history or {}).get("runs") or [])
-    last = (status or {}).get("last_run")
-    if last:
-        runs.append(last)
-    changes = [r for r in runs if r.get("previous_site") and r.get("previous_site") !=
-               r.get("site") and r.get("result") not in (None, "running")]
-    return max(changes, key=lambda r: r.get("start") or "", default=None)
+    # newest first: status's last run, then history's (which lists them newest first, by
+    # the agent's own run sequence; start times come from clocks that may disagree)
+    runs = [(status or {}).get("last_run")] + list((history or {}).get("runs") or [])
+    for r in runs:
+        if (r and r.get("previous_site") and r.get("previous_site") != r.get("site")
+                and r.get("result") not in (None, "running")):
+            return r
+    return None
 
 
 def row(name, entry, now):

@@ -108,7 +108,7 @@ def status_text(doc):
     return "\n".join(lines)
 
 
-def history_text(runs):
+def history_text(runs, total=None):
     if not runs:
         return "no runs recorded"
     lines = ["%-30s %-7s %-22s %-8s %s" % ("RUN", "TRIGGER", "SITE CHANGE", "RESULT",
@@ -119,6 +119,8 @@ def history_text(runs):
         lines.append("%-30s %-7s %-22s %-8s %s" % (
             run.get("id"), run.get("trigger"), change, run.get("result"),
             "%.1fs" % duration if isinstance(duration, (int, float)) else "-"))
+    if total is not None and total > len(runs):
+        lines.append("(the newest %d of %d runs; --all shows every one)" % (len(runs), total))
     return "\n".join(lines)
 
 

@@ -5,6 +5,13 @@ LC_ALL=C so message texts and ids are the catalog's English ones, stdin closed, 
 command search path pinned, a timeout after which the whole process group is killed,
 and a journal of every call for the run record.
 
+A command's stdout and stderr go to anonymous temporary files, not pipes, and the command
+is done when its process exits: a hook that starts an application in the background
+(`app start &`) returns at once and the application keeps running (it inherited the file,
+not a pipe the agent would wait on). Only a bounded part of what it printed is read back
+for a hook; a query's whole output is read for its parser, up to FULL_OUTPUT_MAX. The run
+record keeps the head and the tail of each output and the byte count when it cut.
+
 A DryRunRunner runs read-only queries for real and records changes without running
 them, so `plan` cannot mutate the system even if a step forgets to check a flag.
 """
@@ -12,6 +19,7 @@ them, so `plan` cannot mutate the system even if a step forgets to check a flag.
 import os
 import signal
 import subprocess
+import tempfile
 import time
 
 # AIX's own default command search path for root (SPEC section 3).
@@ -20,7 +28,16 @@ DEFAULT_PATH = "/usr/bin:/etc:/usr/sbin:/usr/ucb:/sbin"
 # AIXDR_PATH is not set, so a test host's PATH is never widened behind its back.
 EXTRA_DIRS = ("/usr/sbin/rsct/install/bin",)
 
-OUTPUT_KEEP = 4000  # characters of stdout/stderr kept in a run record
+# What a run record keeps of each stdout/stderr: the first OUTPUT_HEAD and the last
+# OUTPUT_TAIL characters, with a line saying how many bytes were left out between them.
+OUTPUT_HEAD = 3000
+OUTPUT_TAIL = 1000
+OUTPUT_KEEP = OUTPUT_HEAD + OUTPUT_TAIL
+CUT = "\n[... %d bytes not kept ...]\n"
+# A command's output is read whole (its parser needs it all) up to this size; beyond it
+# only the head and the tail are read, so no output can fill the agent's memory.
+FULL_OUTPUT_MAX = 32 * 1024 * 1024
+KILL_WAIT = 5.0  # seconds to wait for a killed process group to go
 
 
 class CommandError(Exception):
@@ -37,10 +54,11 @@ class DeadlineExceeded(Exception):
 
 class CommandResult:
     __slots__ = ("argv", "rc", "stdout", "stderr", "start", "duration", "mutating",
-                 "timed_out", "dry_run")
+                 "timed_out", "dry_run", "stdout_bytes", "stderr_bytes")
 
     def __init__(self, argv, rc, stdout="", stderr="", start=0.0, duration=0.0,
-                 mutating=False, timed_out=False, dry_run=False):
+                 mutating=False, timed_out=False, dry_run=False, stdout_bytes=None,
+                 stderr_bytes=None):
         self.argv = tuple(argv)
         self.rc = rc
         self.stdout = stdout
@@ -50,6 +68,9 @@ class CommandResult:
         self.mutating = mutating
         self.timed_out = timed_out
         self.dry_run = dry_run
+        # the size of the whole output, when more was printed than `stdout`/`stderr` hold
+        self.stdout_bytes = stdout_bytes
+        self.stderr_bytes = stderr_bytes
 
     @property
     def ok(self):
@@ -70,14 +91,34 @@ class CommandResult:
             "start": round(self.start, 3),
             "duration": round(self.duration, 3),
             "mutating": self.mutating,
-            "stdout": self.stdout[:OUTPUT_KEEP],
-            "stderr": self.stderr[:OUTPUT_KEEP],
         }
+        for name, text, size in (("stdout", self.stdout, self.stdout_bytes),
+                                 ("stderr", self.stderr, self.stderr_bytes)):
+            kept, cut = bounded(text or "", size)
+            rec[name] = kept
+            if cut:
+                rec[name + "_bytes"] = cut
         if self.timed_out:
             rec["timed_out"] = True
         if self.dry_run:
             rec["dry_run"] = True
         return rec
+
+
+def bounded(text, size=None):
+    """(what a run record keeps of an output, the whole output's byte count when that is
+    not all of it, else None). `size` is given when `text` was already cut on reading."""
+    if size is not None:
+        return text, size
+    if len(text) <= OUTPUT_KEEP:
+        return text, None
+    head, tail = text[:OUTPUT_HEAD], text[-OUTPUT_TAIL:]
+    size = _nbytes(text)
+    return head + CUT % (size - _nbytes(head) - _nbytes(tail)) + tail, size
+
+
+def _nbytes(text):
+    return len(text.encode("utf-8", errors="replace"))
 
 
 def search_path(environ=None):
@@ -120,6 +161,13 @@ class Runner:
         to hand a mailer the run summary."""
         return self._run(argv, True, timeout, check, extra_env, input_text)
 
+    def hook(self, argv, timeout=None, extra_env=None):
+        """A site-change hook: a change whose output nobody parses, so only its head and
+        tail are read back, whatever it printed. It is done when its process exits; what
+        it started in the background keeps running. At its timeout its whole process
+        group is killed."""
+        return self._run(argv, True, timeout, False, extra_env, whole=False)
+
     def grant(self, seconds):
         """Move a passed deadline to `seconds` from now (for a step that must still run)."""
         if self.deadline is not None:
@@ -139,7 +187,7 @@ class Runner:
             limit = min(limit, left)
         return limit
 
-    def _run(self, argv, mutating, timeout, check, extra_env, input_text=None):
+    def _run(self, argv, mutating, timeout, check, extra_env, input_text=None, whole=True):
         argv = [str(a) for a in argv]
         limit = self._timeout_for(timeout)
         if self.cache is not None and not mutating:
@@ -149,7 +197,7 @@ class Runner:
         if mutating and self.dry_run:
             result = CommandResult(argv, 0, start=time.time(), mutating=True, dry_run=True)
         else:
-            result = self._execute(argv, mutating, limit, extra_env, input_text)
+            result = self._execute(argv, mutating, limit, extra_env, input_text, whole)
             if self.cache is not None:
                 if mutating:
                     self.cache.clear()  # the system changed (or may have): ask again
@@ -160,13 +208,46 @@ class Runner:
             raise CommandError(result)
         return result
 
-    def _execute(self, argv, mutating, limit, extra_env, input_text=None):
+    def _execute(self, argv, mutating, limit, extra_env, input_text=None, whole=True):
         env = self.env
         if extra_env:
             env = dict(env)
             env.update(extra_env)
         start = time.time()
         t0 = time.monotonic()
+        files = []
+        try:
+            try:
+                stdin = subprocess.DEVNULL
+                if input_text is not None:
+                    stdin = _spool(files)
+                    stdin.write(input_text.encode("utf-8", errors="replace"))
+                    stdin.flush()
+                    stdin.seek(0)
+                out, err = _spool(files), _spool(files)
+            except OSError:
+                # no temporary file anywhere (every temporary folder full or read-only):
+                # pipes, as a last resort, rather than no command at all
+                return self._execute_piped(argv, mutating, limit, env, input_text, start, t0)
+            try:
+                proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
+                    argv, stdin=stdin, stdout=out, stderr=err, env=env, close_fds=True,
+                    start_new_session=True)
+            except OSError as exc:
+                return CommandResult(argv, 127, "", "%s: %s\n" % (argv[0], exc.strerror),
+                                     start, time.monotonic() - t0, mutating)
+            rc, timed_out = _wait(proc, limit)
+            duration = time.monotonic() - t0
+            stdout, stdout_bytes = _read_back(out, whole)
+            stderr, stderr_bytes = _read_back(err, whole)
+            return CommandResult(argv, rc, stdout, stderr, start, duration, mutating,
+                                 timed_out, stdout_bytes=stdout_bytes,
+                                 stderr_bytes=stderr_bytes)
+        finally:
+            for fh in files:
+                fh.close()
+
+    def _execute_piped(self, argv, mutating, limit, env, input_text, start, t0):
         try:
             proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
                 argv, stdin=subprocess.DEVNULL if input_text is None else subprocess.PIPE,
@@ -184,7 +265,7 @@ class Runner:
             timed_out = True
             _kill_group(proc)
             try:
-                out, err = proc.communicate(timeout=5)
+                out, err = proc.communicate(timeout=KILL_WAIT)
             except subprocess.TimeoutExpired:  # a grandchild holds the pipes open
                 out, err = b"", b""
         return CommandResult(argv, proc.returncode, _text(out), _text(err), start,
@@ -195,6 +276,62 @@ class DryRunRunner(Runner):
     """Runs queries; records changes as planned without running them."""
 
     dry_run = True
+
+
+def _spool(files):
+    """An anonymous temporary file (already unlinked: nothing to clean up, nothing another
+    user can open by name), kept in `files` to be closed."""
+    fh = tempfile.TemporaryFile(prefix="aixdr-")
+    files.append(fh)
+    return fh
+
+
+def _wait(proc, limit):
+    """(exit code, timed out): wait for the process itself to exit, not for its output to
+    end. At `limit` seconds its process group is killed. The pid is reaped here only, after
+    any kill, so the group killed is always this command's own."""
+    t0 = time.monotonic()
+    end = t0 + limit
+    while True:
+        rc = proc.poll()
+        if rc is not None:
+            return rc, False
+        now = time.monotonic()
+        if now >= end:
+            break
+        # a fine poll for the short commands that are most of a run, coarser for long ones
+        time.sleep(min(max(0.001, (now - t0) / 20), 0.05, end - now))
+    _kill_group(proc)
+    try:
+        proc.wait(timeout=KILL_WAIT)
+    except subprocess.TimeoutExpired:  # not killable yet (hung in the kernel)
+        pass
+    return (proc.returncode if proc.returncode is not None else -signal.SIGKILL), True
+
+
+def _read_back(fh, whole):
+    """(text, byte count or None): the output spooled to fh. All of it when `whole` and
+    not beyond FULL_OUTPUT_MAX; else only what a run record keeps (head and tail), with the
+    byte count. Reads by offset: a background child may still be writing to the file."""
+    fd = fh.fileno()
+    size = os.fstat(fd).st_size
+    if size <= (FULL_OUTPUT_MAX if whole else OUTPUT_KEEP):
+        return _text(_pread(fd, size, 0)), None
+    head = _pread(fd, OUTPUT_HEAD, 0)
+    tail = _pread(fd, OUTPUT_TAIL, size - OUTPUT_TAIL)
+    return _text(head) + CUT % (size - len(head) - len(tail)) + _text(tail), size
+
+
+def _pread(fd, length, offset):
+    chunks = []
+    while length > 0:
+        chunk = os.pread(fd, min(length, 1 << 20), offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        length -= len(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def _kill_group(proc):

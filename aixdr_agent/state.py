@@ -9,6 +9,7 @@ already applied".
 import errno
 import json
 import os
+import re
 import time
 
 STATE_SCHEMA = "aixdr-agent/state/v1"
@@ -89,10 +90,28 @@ def read_json(path, schema=None):
     return doc
 
 
-def new_run_id(now=None):
+def new_run_id(seq, now=None):
+    """`000042-20261207T121939Z`: the run's place in the agent's own sequence, then the
+    wall-clock time it started (for people; it orders nothing)."""
     now = time.time() if now is None else now
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
-    return "%s.%03dZ-%d" % (stamp, int((now % 1) * 1000), os.getpid())
+    return "%06d-%s" % (seq, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now)))
+
+
+_SEQ_ID = re.compile(r"^([0-9]+)-[0-9]{8}T")
+
+
+def run_seq(run_id):
+    """The sequence number of a run id, None for an id named by the clock alone (the
+    records of earlier versions, `20261207T121939.123Z-4242`)."""
+    match = _SEQ_ID.match(run_id or "")
+    return int(match.group(1)) if match else None
+
+
+def run_order(run_id):
+    """Sort key, oldest first: records of earlier versions (named by the clock, so ordered
+    by it) before every numbered one, which order by their number."""
+    seq = run_seq(run_id)
+    return (0, 0, run_id) if seq is None else (1, seq, run_id)
 
 
 class StateDir:
@@ -143,16 +162,32 @@ class StateDir:
         return read_json(self.run_path(run_id), RUN_SCHEMA)
 
     def run_ids(self):
-        """Run ids, newest first (ids sort by time)."""
+        """Run ids, newest first, in the agent's own sequence, never by the clock: a DR
+        LPAR's clock may be behind the one of production that named the older records."""
         try:
             names = os.listdir(self.runs_dir)
         except FileNotFoundError:
             return []
         ids = [n[:-5] for n in names if n.endswith(".json") and not n.startswith(".")]
-        return sorted(ids, reverse=True)
+        return sorted(ids, key=run_order, reverse=True)
 
-    def prune_runs(self, keep=HISTORY_KEEP):
-        for run_id in self.run_ids()[keep:]:
+    def next_run_seq(self, state):
+        """The next run's number: one more than both the number state.json keeps and the
+        highest one in runs/ (state.json may be older than the records, or torn)."""
+        kept = (state or {}).get("run_seq")
+        kept = kept if isinstance(kept, int) and not isinstance(kept, bool) else 0
+        ids = self.run_ids()
+        newest = (run_seq(ids[0]) or 0) if ids else 0
+        return max(kept, newest, 0) + 1
+
+    def prune_runs(self, keep=HISTORY_KEEP, protect=()):
+        """Remove the records beyond the `keep` newest, but never the newest one nor any
+        in `protect` (the last run of each site, the run in progress)."""
+        ids = self.run_ids()
+        protect = set(protect) | set(ids[:1])
+        for run_id in ids[keep:]:
+            if run_id in protect:
+                continue
             try:
                 os.unlink(self.run_path(run_id))
             except OSError:

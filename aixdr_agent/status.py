@@ -38,10 +38,12 @@ def status_document(root):
     }
 
 
-def history(root):
+def history(root, limit=None):
+    """(the newest `limit` runs, newest first; all when None, the number recorded)."""
     sd = StateDir(root)
     runs = []
-    for run_id in sd.run_ids():
+    ids = sd.run_ids()
+    for run_id in ids if limit is None else ids[:limit]:
         try:
             rec = sd.load_run(run_id)
         except StateError as exc:
@@ -49,4 +51,4 @@ def history(root):
             continue
         runs.append({k: rec.get(k) for k in ("id", "trigger", "site", "previous_site",
                                             "result", "start", "end", "duration")})
-    return runs
+    return runs, len(ids)

@@ -6,7 +6,8 @@ else) when the text is not what the command prints.
 
 import re
 
-_MSGID = re.compile(r"\b(\d{4}-\d{3})\b")
+# NNNN-NNN or NNNN-NNNN: `0516-1616 chvg: ...`, `0516-1396` are messages too
+_MSGID = re.compile(r"\b(\d{4}-\d{3,4})\b")
 
 
 class AixParseError(ValueError):
@@ -14,5 +15,5 @@ class AixParseError(ValueError):
 
 
 def message_ids(text):
-    """The AIX message ids (``0516-306``) in a command's output, in order."""
+    """The AIX message ids (``0516-306``, ``0516-1616``) in a command's output, in order."""
     return _MSGID.findall(text or "")

@@ -12,8 +12,9 @@ from . import AixParseError
 # A message line: "lsattr: 0514-528 The ...", "0516-010 : Volume group ...",
 # "0513-085 The x Subsystem ...", "/usr/sbin/mkitab: 0481-205 ...". The id comes first,
 # or after ONE program-name token and a colon. Tokens such as oslevel's 7300-03-00-2446 do
-# not match (two digits after the dash).
-_MESSAGE = re.compile(r"^\s*(?:[\w./-]+\s*:\s*)?\d{4}-\d{3}(?!\d)")
+# not match (two digits after the dash). Ids have three or four digits after the dash
+# (0516-306, 0516-1616).
+_MESSAGE = re.compile(r"^\s*(?:[\w./-]+\s*:\s*)?\d{4}-\d{3,4}(?!\d)")
 # chdev/mkdev/rmdev method failures put the id on the NEXT, TAB-indented line.
 _FRAME = re.compile(r"^(?:Method error \(|Usage:)")
 _NUM = re.compile(r"[0-9]+")

@@ -32,7 +32,7 @@ class Scripts(Step):
                     check_file_safe(path, trusted_uids=(0, os.geteuid()))
                 except (UnsafeFileError, OSError) as exc:
                     raise StepFailed("hook refused: %s" % exc) from None
-            result = ctx.runner.change(action.argv, timeout=timeouts[path], extra_env=env)
+            result = ctx.runner.hook(action.argv, timeout=timeouts[path], extra_env=env)
             if not result.ok:
                 raise StepFailed("hook %s" % result.describe_failure())
 

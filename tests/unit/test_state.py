@@ -58,6 +58,25 @@ def test_runs_newest_first_and_pruned(tmp_path):
         sd.run_path("../../etc/passwd")
 
 
+def test_numbered_runs_order_by_number_not_clock_and_after_clock_named_ones(tmp_path):
+    sd = st.StateDir(str(tmp_path))
+    # earlier versions' records, named by a production clock years ahead
+    for i in range(3):
+        sd.save_run({"schema": st.RUN_SCHEMA, "id": "2031010%dT000000.000Z-1" % i})
+    later = 2000000000.0
+    for seq, now in ((1, later), (2, later - 86400 * 400), (10, later - 86400 * 800)):
+        sd.save_run({"schema": st.RUN_SCHEMA, "id": st.new_run_id(seq, now)})
+    ids = sd.run_ids()
+    assert [st.run_seq(i) for i in ids] == [10, 2, 1, None, None, None]
+    assert ids[0] == "000010-20310310T033320Z" and ids[3].startswith("20310102")
+    assert sd.next_run_seq({"run_seq": 4}) == 11 and sd.next_run_seq({"run_seq": 40}) == 41
+    assert sd.next_run_seq({"run_seq": "x"}) == 11 and sd.next_run_seq(None) == 11
+    sd.prune_runs(keep=2, protect=[ids[4]])
+    assert sd.run_ids() == ids[:2] + [ids[4]]
+    sd.prune_runs(keep=0)
+    assert sd.run_ids() == ids[:1]      # never the newest
+
+
 def test_lock_is_exclusive_and_released_when_the_holder_dies(tmp_path):
     sd = st.StateDir(str(tmp_path))
     holder = subprocess.Popen(
@@ -78,6 +97,6 @@ def test_lock_is_exclusive_and_released_when_the_holder_dies(tmp_path):
 
 def test_run_record_json_roundtrip(tmp_path):
     sd = st.StateDir(str(tmp_path))
-    rid = st.new_run_id()
+    rid = st.new_run_id(1)
     sd.save_run({"schema": st.RUN_SCHEMA, "id": rid, "steps": []})
     assert json.load(open(sd.run_path(rid)))["id"] == rid
