@@ -116,3 +116,39 @@ def test_only_the_runner_starts_processes():
                 if needle in text:
                     offenders.append("%s: %s" % (os.path.relpath(path, root), needle))
     assert offenders == []
+
+
+def test_a_hook_is_done_when_its_process_exits_and_its_background_child_lives(bindir):
+    path = bindir / "starter"
+    path.write_text("#!%s\nimport subprocess, sys\n"
+                    "child = subprocess.Popen([sys.executable, '-c', 'import time; "
+                    "print(\\\"child up\\\", flush=True); time.sleep(60)'])\n"
+                    "print(child.pid, flush=True)\n" % sys.executable)
+    path.chmod(0o755)
+    t0 = time.monotonic()
+    res = runner_for(bindir).hook(["starter"], timeout=30)
+    assert time.monotonic() - t0 < 10 and res.ok and not res.timed_out
+    child = int(res.stdout.split()[0])
+    try:
+        os.kill(child, 0)           # still running
+    finally:
+        os.kill(child, 9)
+
+
+def test_output_is_read_whole_for_queries_and_bounded_in_records_and_for_hooks(bindir):
+    path = bindir / "chatty"
+    path.write_text("#!%s\nimport os\nos.write(1, b'HEAD' + b'x' * 199992 + b'TAIL')\n"
+                    % sys.executable)
+    path.chmod(0o755)
+    r = runner_for(bindir)
+    res = r.query(["chatty"])
+    assert len(res.stdout) == 200000 and res.stdout_bytes is None
+    rec = res.record()
+    assert rec["stdout_bytes"] == 200000 and len(rec["stdout"]) < 4100
+    assert rec["stdout"].startswith("HEAD") and rec["stdout"].endswith("TAIL")
+    assert "196000 bytes not kept" in rec["stdout"]
+    hook = r.hook(["chatty"])
+    assert hook.stdout_bytes == 200000 and len(hook.stdout) < 4100
+    assert hook.record()["stdout"] == hook.stdout and hook.stdout.endswith("TAIL")
+    small = r.query(["echoargs"]).record()
+    assert "stdout_bytes" not in small and "stderr_bytes" not in small
