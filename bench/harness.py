@@ -101,7 +101,7 @@ class BenchAgent(Agent):
         runner = super().runner(dry_run, deadline)
         source = self.source
 
-        def execute(argv, mutating, limit, extra_env, input_text=None):
+        def execute(argv, mutating, limit, extra_env, input_text=None, whole=True):
             start = time.time()
             t0 = time.perf_counter()
             rc, out, err = source.answer(argv)

@@ -146,3 +146,15 @@ def test_lsmpio_empty_path_status_sample():
                                 "50001442801f1400,1000000000000")
     assert paths[1].path_flags == []
     assert len(paths) == 8
+
+
+def test_four_digit_message_ids_are_messages_not_devices():
+    from aixdr_agent.aix import _text, message_ids
+
+    text = ("hdisk0 Available 00-00-00 MPIO Other FC SCSI Disk Drive\n"
+            "0516-1616 lsdev: A message with four digits after the dash.\n"
+            "cmd: 0516-1396 another one after a program name\n")
+    assert [d.name for d in parse_lsdev(text)] == ["hdisk0"]
+    assert message_ids(text) == ["0516-1616", "0516-1396"]
+    assert _text.is_message("0516-306 getlvodm: x") and _text.is_message("0516-1616 chvg: x")
+    assert not _text.is_message("7300-03-00-2446") and not _text.is_message("0516-16160 x")
