@@ -94,8 +94,11 @@ class Runner:
     dry_run = False
 
     def __init__(self, timeout=600, deadline=None, environ=None, clock=time.monotonic,
-                 cache=False):
+                 cache=False, heartbeat=None):
         self.timeout = timeout
+        # (interval, callback(argv, seconds)): called every `interval` seconds while one
+        # command runs, so the console can say what the boot is waiting for.
+        self.heartbeat = heartbeat
         self.deadline = deadline  # a time.monotonic() value, or None
         self._clock = clock
         # cache=True: a query asked again with no change run since answers from its
@@ -177,16 +180,34 @@ class Runner:
                                  start, time.monotonic() - t0, mutating)
         timed_out = False
         data = None if input_text is None else input_text.encode("utf-8", errors="replace")
-        try:
-            # communicate() ignores a command that exits without reading its stdin (EPIPE)
-            out, err = proc.communicate(data, timeout=limit)
-        except subprocess.TimeoutExpired:
+        every, beat = self.heartbeat or (None, None)
+        next_beat = every
+        while True:
+            elapsed = time.monotonic() - t0
+            wait = limit - elapsed
+            if every is not None:
+                wait = min(wait, next_beat - elapsed)
+            try:
+                # communicate() ignores a command that exits without reading its stdin
+                # (EPIPE); asked again after a TimeoutExpired it loses no output
+                out, err = proc.communicate(data, timeout=max(wait, 0.0))
+                break
+            except subprocess.TimeoutExpired:
+                data = None       # written already: communicate() keeps what is left
+                elapsed = time.monotonic() - t0
+                if elapsed < limit:
+                    if every is not None and elapsed >= next_beat:
+                        _beat(beat, argv, elapsed)
+                        while next_beat <= elapsed:
+                            next_beat += every
+                    continue
             timed_out = True
             _kill_group(proc)
             try:
                 out, err = proc.communicate(timeout=5)
             except subprocess.TimeoutExpired:  # a grandchild holds the pipes open
                 out, err = b"", b""
+            break
         return CommandResult(argv, proc.returncode, _text(out), _text(err), start,
                              time.monotonic() - t0, mutating, timed_out)
 
@@ -195,6 +216,13 @@ class DryRunRunner(Runner):
     """Runs queries; records changes as planned without running them."""
 
     dry_run = True
+
+
+def _beat(callback, argv, elapsed):
+    try:
+        callback(list(argv), elapsed)
+    except Exception:  # noqa: BLE001 - a progress line must never stop a command
+        pass
 
 
 def _kill_group(proc):
