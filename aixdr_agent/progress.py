@@ -51,7 +51,13 @@ class Progress:
         """The first line: what will happen and how many steps."""
         names = list(names)
         self.total, self.count = len(names), 0
-        self.say("%s: %s (%s)" % (what, plural(len(names), "step"), " ".join(names)))
+        text = "%s: %s (%s)" % (what, plural(len(names), "step"), " ".join(names))
+        if len(text) > WIDTH - PREFIX and len(names) > 2:
+            # the whole list goes to agent.log; the console gets where it starts and ends
+            self.log(text, console=short("%s: %s (%s ... %s)" % (
+                what, plural(len(names), "step"), names[0], names[-1])))
+        else:
+            self.say(text)
 
     def step(self, result):
         """A step has ended: its line."""

@@ -113,7 +113,7 @@ def current_identity(state):
     boot or run (read again after the run's steps, so a step's change shows) and the one
     `check` saw."""
     state = state or {}
-    ident, when, source = state.get("identity"), state.get("identity_time"), "boot or run"
+    ident, when, source = state.get("identity"), state.get("identity_time"), "the agent"
     seen = (readiness_entries(state)[:1] or [{}])[0]
     if seen.get("identity") and (not when or (seen.get("time") or "") > when):
         ident, when, source = seen["identity"], seen.get("time"), "check"

@@ -67,7 +67,8 @@ def test_the_console_shows_each_step_as_it_ends_and_a_command_that_runs_long(lpa
     assert proc.returncode == 0, "\n".join(lines)
 
     # the first line says what will happen
-    assert lines[0].startswith("aixdr-agent: site change: prod -> dr: 11 steps (devices "), lines
+    assert lines[0] == "aixdr-agent: site change: prod -> dr: 11 steps (devices ... clouddev)", \
+        lines
     # a step's line came while the boot still ran, long before the slow last command ended
     assert seen_while_running["[1/"][0], lines
     assert seen_while_running["[1/"][1] < seen_while_running["result"][1] - 2.5
@@ -88,6 +89,7 @@ def test_the_console_shows_each_step_as_it_ends_and_a_command_that_runs_long(lpa
     with open(os.path.join(lpar.state, "agent.log")) as fh:
         log = fh.read()
     assert "[1/11] devices" in log and "still running: chdev -l sys0" in log
+    assert "11 steps (devices importvg mktcpip aliases routes dns bootlist" in log
 
     m = lpar.machine().to_dict()
     assert view.network(m)["en0"] == ("10.20.1.15", "255.255.255.0")
