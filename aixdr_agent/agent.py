@@ -9,10 +9,12 @@ import os
 import time
 
 from . import __version__
+from . import record as rec
 from . import site as sitemod
 from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
 from .log import errlog
 from .notify import notify
+from .progress import Progress, interval
 from .runner import DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
@@ -33,14 +35,17 @@ class Agent:
         self.config = config
         self.state_dir = state_dir
         self.environ = environ
-        self.log = log or (lambda msg: None)
+        self.log = log or (lambda msg, **kw: None)
+        self.progress = Progress(self.log)
 
     # -- plumbing ------------------------------------------------------------------
 
     def runner(self, dry_run=False, deadline=None):
         cls = DryRunRunner if dry_run else Runner
+        # a command that runs long says so on the console every 30 s (boot and run)
+        beat = None if dry_run else (interval(self.environ), self.progress.waiting)
         return cls(timeout=self.config.timeouts.command, deadline=deadline,
-                   environ=self.environ, cache=True)
+                   environ=self.environ, cache=True, heartbeat=beat)
 
     def load_state(self):
         try:
@@ -115,7 +120,8 @@ class Agent:
             "site": match.site,
             "site_reason": match.reason,
             "applied_site": (state or {}).get("applied_site"),
-            "pending_site": (sitemod.pending_target(state) or {}).get("site"),
+            "pending_site": (rec.pending_target(state) or {}).get("site"),
+            "unfinished": list(rec.unfinished(state, self.config.steps)),
             "odm_reset": odm_reset,
             "identity_changed": sitemod.identity_changed(state, ident),
             "decision": decision.action,
@@ -144,20 +150,26 @@ class Agent:
             if state and sitemod.identity_changed(state, ident):
                 odm_reset = self._infer_odm_reset(runner, self.load_inventory(), runner)
             decision = sitemod.decide(self.config, ident, state, match, odm_reset)
-            self.log("site %s: %s" % (site, decision.reason))
             if decision.action == sitemod.ADOPT:
-                self._save_state(state, ident, applied_site=site, applied_identity=ident)
+                self.log("site %s: %s" % (site, decision.reason))
+                self._save_state(state, ident, applied_site=site, applied_identity=ident,
+                                 frame_site=site)
                 self._adopt_inventory(runner, ident, site)
                 return {"decision": decision._asdict(), "run": None}, EXIT_OK
             if decision.action == sitemod.NOTHING:
-                self._save_state(state, ident, only_if_changed=True)
+                self.log("site %s: %s" % (site, decision.reason))
+                self._save_state(state, ident, only_if_changed=True, frame_site=site)
                 return {"decision": decision._asdict(), "run": None}, EXIT_OK
             names = self.config.steps
+            what = decision.reason
             if decision.action == sitemod.RESUME:
                 names = with_requirements(decision.steps, self.config.steps)
+                what = "resuming the change to site %s" % site
             fresh = decision.action == sitemod.SITE_CHANGE
+            self.progress.start(what, names)
             record = self._apply(runner, state, ident, site, decision.previous_site, names,
-                                 trigger="boot", decision=decision, fresh=fresh)
+                                 trigger="boot", decision=decision, fresh=fresh,
+                                 frame_site=site)
             if record["result"] == FAILED:
                 failed = [s["name"] for s in record["steps"] if s["status"] == "failed"]
                 errlog(self.runner(), "%s -> %s failed at %s; see aixdr-agent status (run %s)"
@@ -220,14 +232,14 @@ class Agent:
 
     def targets(self, state, site, only=None, resume=False):
         """The step names `run` would run, and the previous site."""
-        target = sitemod.pending_target(state)
+        target = rec.pending_target(state)
         previous = (state or {}).get("applied_site")
         if target is not None and target["site"] != site:
             previous = target["site"]
         names = tuple(self.config.steps)
         if resume:
             mine = target is not None and target["site"] == site
-            names = with_requirements(sitemod.unfinished_steps(target, names),
+            names = with_requirements(rec.unfinished_steps(target, names),
                                       names) if mine else ()
         if only:
             unknown = [n for n in only if n not in ORDER]
@@ -238,13 +250,17 @@ class Agent:
             names = tuple(n for n in ORDER if n in only and n in pool)
         return names, previous
 
-    def plan(self, requested_site=None, only=None, resume=False):
+    def plan(self, requested_site=None, only=None, resume=False, force=None):
+        """`force` None: a preview for any site; True/False: the plan `run` shows before
+        asking, refused like `run` would be."""
         runner = self.runner(dry_run=True)
         state = self.load_state()
         ident, match, site = self.site_for(runner, requested_site)
         if site is None:
             raise Refused("unknown site: %s; give --site to plan for a named site"
                           % match.reason)
+        if force is not None:
+            self._manual_site(match, site, force)
         names, previous = self.targets(state, site, only, resume)
         ctx = self._context(runner, ident, site, previous, state)
         results = run_steps(ctx, selected(names), dry_run=True)
@@ -261,7 +277,24 @@ class Agent:
             "commands": [list(c.argv) for r in results for c in r.commands if c.mutating],
         }
 
-    def run(self, requested_site=None, only=None, resume=False):
+    def _manual_site(self, match, site, force):
+        """A manual run applies `site` to a frame of another site only with --force: that
+        is how DR addresses end up on production. Returns what the AIX error log must
+        record about this run (None: nothing unusual)."""
+        if match.site is None:
+            return ("site %s applied by hand on a frame no site claims (%s)"
+                    % (site, match.reason))
+        if match.site == site:
+            return None
+        if not force:
+            raise Refused("this frame belongs to site %s (%s), not %s: nothing changed. "
+                          "Applying %s here would put its addresses on a %s machine; give "
+                          "--force if that is really meant" % (match.site, match.reason, site,
+                                                               site, match.site))
+        return "site %s forced by hand on a frame of site %s (%s)" % (site, match.site,
+                                                                      match.reason)
+
+    def run(self, requested_site=None, only=None, resume=False, force=False):
         runner = self.runner()
         with self.state_dir.lock():
             state = self.load_state()
@@ -269,15 +302,25 @@ class Agent:
             if site is None:
                 raise Refused("unknown site: %s; give --site to apply a named site"
                               % match.reason)
+            unusual = self._manual_site(match, site, force)
             names, previous = self.targets(state, site, only, resume)
-            pending = sitemod.pending_target(state)
+            if unusual:
+                self.log("warning: " + unusual)
+                errlog(runner, unusual)
+            pending = rec.pending_target(state)
             fresh = not (pending and pending["site"] == site)
             # Applying again the site that is already fully applied: it stays applied
             # unless a step now fails.
             done = self.config.steps if fresh and site == (state or {}).get("applied_site") \
                 else ()
+            self.progress.start("applying site %s by hand (previous: %s)"
+                                % (site, previous or "none"), names)
             record = self._apply(runner, state, ident, site, previous, names,
-                                 trigger="manual", decision=None, fresh=fresh, done=done)
+                                 trigger="manual", decision=None, fresh=fresh, done=done,
+                                 frame_site=match.site)
+            if unusual:
+                record["notes"].append(unusual)
+                self.state_dir.save_run(record)
             return {"run": record}, _exit_for(record)
 
     # -- shared -----------------------------------------------------------------------
@@ -301,17 +344,18 @@ class Agent:
                        inventory_problem=inventory_problem)
 
     def _apply(self, runner, state, ident, site, previous, names, trigger, decision, fresh,
-               done=()):
+               done=(), frame_site=None):
         started = time.time()
         state = dict(state or {})
         # numbered, not named by the clock: a DR LPAR's clock may be behind production's
         state["run_seq"] = self.state_dir.next_run_seq(state)
         run_id = new_run_id(state["run_seq"], started)
         self._close_interrupted_run(state)
-        target = sitemod.pending_target(state)
+        state["frame_site"] = frame_site
+        target = rec.pending_target(state)
         if fresh or target is None or target["site"] != site:
-            target = {"site": site, "previous_site": previous, "done": list(done), "steps": {},
-                      "complete": False, "started": iso(started)}
+            target = rec.new_target(site, previous, self.config.steps, done, iso(started))
+        target["wanted"] = list(self.config.steps)     # what status counts as unfinished
         target["run_id"] = run_id
         state["target"] = target
         ctx = self._context(runner, ident, site, previous, state, run_id)
@@ -328,21 +372,19 @@ class Agent:
 
         def on_step(results):
             latest = results[-1]
-            target["steps"][latest.name] = latest.status
-            if latest.done and latest.name not in target["done"]:
-                target["done"].append(latest.name)
-            elif not latest.done and latest.name in target["done"]:
-                target["done"].remove(latest.name)
+            rec.mark_step(target, latest.name, latest.status, latest.done)
             # the earlier steps are finished: only the latest one is new to record
             record["steps"] = record["steps"][:len(results) - 1] + [latest.record()]
             self.state_dir.save_run(record)
             self._save_state(state, ident)
+            self.progress.step(latest)
 
         results = run_steps(ctx, selected(names), on_step=on_step)
         ended = time.time()
         record.update(end=iso(ended), duration=round(ended - started, 3),
                       result=overall(results) if results else OK)
-        complete = all(n in target["done"] for n in self.config.steps)
+        ident = self._identity_after(runner, ident)
+        complete = rec.is_complete(target, self.config.steps)
         if complete:
             target["complete"] = True
             state["applied_site"] = site
@@ -361,6 +403,22 @@ class Agent:
         self.state_dir.prune_runs(protect=[i for i in last_by_site.values()
                                            if isinstance(i, str)])
         return record
+
+    def _identity_after(self, runner, ident):
+        """The identity as the run left it: a step that changed sys0 (clouddev) makes
+        `status` show the new value, not the one read before the run. Only then asked
+        again; on any trouble the identity read before stands."""
+        from .aix import AixParseError
+        from .runner import CommandError, DeadlineExceeded
+
+        if not any(c.mutating and tuple(c.argv[:3]) == ("chdev", "-l", "sys0")
+                   for c in runner.journal):
+            return ident
+        try:
+            return sitemod.read_identity(runner)._replace(boot_time=ident.boot_time)
+        except (CommandError, AixParseError, DeadlineExceeded) as exc:
+            self.log("warning: identity not read again after the run: %s" % exc)
+            return ident
 
     def _close_interrupted_run(self, state):
         """A run record still `running` was cut short (power cut, kill -9): say so."""
@@ -381,11 +439,15 @@ class Agent:
             self.state_dir.save_run(record)
 
     def _save_state(self, state, ident, applied_site=None, applied_identity=None,
-                    only_if_changed=False):
+                    only_if_changed=False, frame_site=None):
         state = state if state is not None else {}
         new = dict(state)
         new["identity"] = ident.record()
+        if new["identity"] != state.get("identity") or not state.get("identity_time"):
+            new["identity_time"] = iso(time.time())     # when these values were read
         new["boot_time"] = ident.boot_time
+        if frame_site is not None:
+            new["frame_site"] = frame_site
         if applied_site is not None:
             new["applied_site"] = applied_site
         if applied_identity is not None:

@@ -1,10 +1,12 @@
-"""`aixdr-agent check [--site S] [--json]`: is this LPAR ready for a DR test? (SPEC 8.3)
+"""`aixdr-agent check [--site S] [--json] [-t SECONDS]`: is this LPAR ready for a DR test?
 
 A monitoring plugin: the first line is `AIXDR <STATE> - ...` (with perfdata), one line
 per finding follows, worst first, each with what to do; the exit code is 0 OK, 1 WARNING,
 2 CRITICAL, 3 UNKNOWN, the worst finding winning (CRITICAL > WARNING > UNKNOWN > OK), so
 NRPE, Nagios, Icinga or any monitor runs it as it is. `--json` prints the same as an
-`aixdr-agent/check/v1` document.
+`aixdr-agent/check/v1` document. As the monitoring-plugin guidelines ask, a bad option and
+a check that runs past its time limit (`-t`, default 50 s: under NRPE's 60) are UNKNOWN (3),
+not CRITICAL: the plugin could not tell.
 
 Read-only: only queries run (lsattr, uname, hostname, lspv, lsvg, bootlist -o, lsitab,
 lssrc, lslpp), the state lock is not needed. Afterwards the findings are stored in
@@ -26,6 +28,7 @@ SCHEMA = "aixdr-agent/check/v1"
 INVENTORY_WARN_AGE = 86400          # the daemon refreshes it hourly
 INVENTORY_CRIT_AGE = 7 * 86400
 COMMAND_TIMEOUT = 30
+TIMEOUT = 50.0                      # -t: the whole check, every command included
 
 
 class Finding(NamedTuple):
@@ -46,7 +49,8 @@ class Checks(HostChecks):
     """One readiness check run. `run()` returns the check/v1 document."""
 
     def __init__(self, config_path, state_root, site=None, environ=None, now=None,
-                 runner=None):
+                 runner=None, timeout=None, inventory_warn=INVENTORY_WARN_AGE,
+                 inventory_crit=INVENTORY_CRIT_AGE):
         from .runner import Runner
         from .state import StateDir
 
@@ -54,7 +58,13 @@ class Checks(HostChecks):
         self.state_root = os.path.abspath(state_root)
         self.sd = StateDir(self.state_root)
         self.requested = site
-        self.runner = runner or Runner(timeout=COMMAND_TIMEOUT, environ=environ)
+        self.timeout = timeout
+        deadline = time.monotonic() + timeout if timeout else None
+        self.runner = runner or Runner(timeout=COMMAND_TIMEOUT, environ=environ,
+                                       deadline=deadline)
+        self.inventory_warn = inventory_warn
+        self.inventory_crit = inventory_crit
+        self.timed_out = []      # the checks not done (or cut short) when -t ran out
         self.now = time.time() if now is None else now
         self.findings = []
         self.config = self.state = self.inventory = self.ident = None
@@ -66,15 +76,34 @@ class Checks(HostChecks):
     def add(self, severity, check, message, action=""):
         self.findings.append(Finding(severity, check, message, action))
 
+    def deadline_passed(self):
+        remaining = getattr(self.runner, "remaining", None)
+        left = remaining() if remaining is not None else None
+        return left is not None and left <= 0
+
     def guard(self, name, func):
         from .aix import AixParseError
         from .install import Failed
-        from .runner import CommandError
+        from .runner import CommandError, DeadlineExceeded
         from .state import StateError
 
+        if self.timed_out or self.deadline_passed():
+            self.timed_out.append(name)
+            self.add(UNKNOWN, name, "not checked: the %g s time limit (-t) had passed"
+                     % self.timeout, "find the slow command in agent.log or raise -t")
+            return
         try:
             func()
-        except (CommandError, AixParseError, Failed, StateError, OSError) as exc:
+        except DeadlineExceeded:
+            self.timed_out.append(name)
+            self.add(UNKNOWN, name, "not checked: the %g s time limit (-t) had passed"
+                     % self.timeout, "find the slow command in agent.log or raise -t")
+        except CommandError as exc:
+            if exc.result.timed_out and self.deadline_passed():
+                self.timed_out.append(name)
+            self.add(UNKNOWN, name, "could not check: %s" % exc,
+                     "run the command by hand and look at its output")
+        except (AixParseError, Failed, StateError, OSError) as exc:
             self.add(UNKNOWN, name, "could not check: %s" % exc,
                      "run the command by hand and look at its output")
         except Exception as exc:  # noqa: BLE001 - a monitor must get UNKNOWN, not a traceback
@@ -132,7 +161,7 @@ class Checks(HostChecks):
                 ", ".join(self.config.steps)))
 
     def check_state(self):
-        from .site import pending_target
+        from .record import pending_target
         from .state import StateError
 
         try:
@@ -184,9 +213,10 @@ class Checks(HostChecks):
         if not self.state:
             return
         if self.pending:
-            done = set(self.pending.get("done") or ())
-            todo = [s for s in (self.config.steps if self.config else ()) if s not in done]
+            from .record import unfinished_steps
             from .state import StateError
+
+            todo = unfinished_steps(self.pending, self.config.steps if self.config else None)
 
             last = self.state.get("last_run") or {}
             try:
@@ -287,9 +317,9 @@ class Checks(HostChecks):
         captured = parse_iso(inv.get("captured"))
         age = self.inventory_age = max(0.0, self.now - captured) if captured else None
         problems = 0
-        if age is None or age > INVENTORY_WARN_AGE:
+        if age is None or age > self.inventory_warn:
             problems += 1
-            self.add(CRITICAL if age is None or age > INVENTORY_CRIT_AGE else WARNING,
+            self.add(CRITICAL if age is None or age > self.inventory_crit else WARNING,
                      "inventory", "captured %s (%s ago): the daemon refreshes it hourly" % (
                          inv.get("captured"), fmt_duration(age)),
                      "check `lssrc -s aixdr` and agent.log; run: aixdr-agent capture")
@@ -308,21 +338,36 @@ class Checks(HostChecks):
 
     def document(self):
         from .engine import iso
+        from .record import unfinished_steps
+        from .runner import DeadlineExceeded
 
         findings = sorted(self.findings, key=lambda f: -RANK[f.severity])
         status = worst(findings)
-        res = self.runner.query(["hostname"], check=False)
+        summary = summary_line(findings, self.inventory_age, self.inventory_warn,
+                               self.inventory_crit)
+        if self.timed_out:
+            # the plugin could not tell: UNKNOWN, whatever the checks done so far found
+            status = UNKNOWN
+            summary = "AIXDR UNKNOWN - timed out after %g s (-t): not checked: %s | %s" % (
+                self.timeout, ", ".join(dict.fromkeys(self.timed_out)),
+                summary.split(" | ", 1)[1])
+        try:
+            res = None if self.timed_out else self.runner.query(["hostname"], check=False)
+        except DeadlineExceeded:
+            res = None
         return {
             "schema": SCHEMA,
             "version": __version__,
             "time": iso(self.now),
-            "hostname": res.stdout.strip() if res.ok else os.uname()[1],
+            "hostname": res.stdout.strip() if res is not None and res.ok else os.uname()[1],
             "status": status,
             "exit_code": EXIT[status],
-            "summary": summary_line(findings, self.inventory_age),
+            "summary": summary,
             "site": self.site,
             "applied_site": (self.state or {}).get("applied_site"),
             "pending_site": (self.pending or {}).get("site"),
+            "unfinished": list(unfinished_steps(
+                self.pending, self.config.steps if self.config else None)),
             "settled": self.settled,
             "identity": self.ident.record() if self.ident else None,
             "inventory_age": self.inventory_age,
@@ -332,7 +377,8 @@ class Checks(HostChecks):
         }
 
 
-def summary_line(findings, inventory_age=None):
+def summary_line(findings, inventory_age=None, inventory_warn=INVENTORY_WARN_AGE,
+                 inventory_crit=INVENTORY_CRIT_AGE):
     status = worst(findings)
     counts = {s: sum(1 for f in findings if f.severity == s) for s in RANK}
     if status == OK:
@@ -345,8 +391,7 @@ def summary_line(findings, inventory_age=None):
     perf = "critical=%d warning=%d unknown=%d" % (counts[CRITICAL], counts[WARNING],
                                                   counts[UNKNOWN])
     if inventory_age is not None:
-        perf += " inventory_age=%ds;%d;%d" % (inventory_age, INVENTORY_WARN_AGE,
-                                             INVENTORY_CRIT_AGE)
+        perf += " inventory_age=%ds;%d;%d" % (inventory_age, inventory_warn, inventory_crit)
     return "AIXDR %s - %s | %s" % (status, text, perf)
 
 
@@ -365,8 +410,10 @@ def store_readiness(state_root, doc):
     from .state import LockHeld, StateDir, StateError
 
     sd = StateDir(state_root)
+    # the summary keeps the identity check saw: `status` shows the newest one it knows
     entries = [{"severity": doc["status"], "check": "summary", "time": doc["time"],
-                "message": "check at %s: %s" % (doc["time"], doc["summary"].split(" | ")[0])}]
+                "message": "check at %s: %s" % (doc["time"], doc["summary"].split(" | ")[0]),
+                "identity": doc.get("identity")}]
     entries += [dict(f, time=doc["time"]) for f in doc["findings"] if f["severity"] != OK]
     try:
         if not os.access(sd.state_path, os.W_OK):
@@ -387,10 +434,36 @@ def check_command(args, config_path, state_root):
 
     from .report import emit_json
 
-    doc = Checks(config_path, state_root, site=getattr(args, "site", None)).run()
+    timeout = getattr(args, "timeout", None) or TIMEOUT
+    warn = getattr(args, "inventory_warn", None)
+    crit = getattr(args, "inventory_crit", None)
+    warn = INVENTORY_WARN_AGE if warn is None else warn * 86400
+    crit = INVENTORY_CRIT_AGE if crit is None else crit * 86400
+    if warn > crit:
+        return usage_unknown("--inventory-warn (%g days) is more than --inventory-crit "
+                             "(%g days)" % (warn / 86400, crit / 86400),
+                             getattr(args, "json", False))
+    doc = Checks(config_path, state_root, site=getattr(args, "site", None), timeout=timeout,
+                 inventory_warn=warn, inventory_crit=crit).run()
     store_readiness(state_root, doc)
     if getattr(args, "json", False):
         emit_json(doc)
     else:
         sys.stdout.write(check_text(doc) + "\n")
     return doc["exit_code"]
+
+
+def usage_unknown(message, as_json=False):
+    """A bad option: UNKNOWN (3), the first line a monitor shows saying why."""
+    import sys
+
+    from .report import emit_json
+
+    summary = "AIXDR UNKNOWN - usage: %s (see aixdr-agent check --help)" % message
+    if as_json:
+        emit_json({"schema": SCHEMA, "version": __version__, "status": UNKNOWN,
+                   "exit_code": EXIT[UNKNOWN], "summary": summary, "findings": [
+                       Finding(UNKNOWN, "usage", message, "aixdr-agent check --help").record()]})
+    else:
+        sys.stdout.write(summary + "\n")
+    return EXIT[UNKNOWN]

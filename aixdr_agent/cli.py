@@ -27,6 +27,8 @@ def _manual(sp, plan):
         _json(sp)
     else:
         sp.add_argument("--yes", action="store_true", help="do not ask")
+        sp.add_argument("--force", action="store_true",
+                        help="apply --site even on a frame that belongs to another site")
 
 
 def _capture(sp):
@@ -43,9 +45,25 @@ def _config(sp):
                     ).add_argument("--site")
 
 
+def _positive(text):
+    value = float(text)
+    if not value > 0:
+        raise ValueError(text)
+    return value
+
+
+_positive.__name__ = "positive number"    # argparse names the type in its message
+
+
 def _check(sp):
     sp.add_argument("--site")
     _json(sp)
+    sp.add_argument("-t", "--timeout", type=_positive, metavar="SECONDS",
+                    help="give up after SECONDS, UNKNOWN (default 50)")
+    sp.add_argument("--inventory-warn", type=_positive, metavar="DAYS",
+                    help="WARNING when the inventory is older (default 1)")
+    sp.add_argument("--inventory-crit", type=_positive, metavar="DAYS",
+                    help="CRITICAL when the inventory is older (default 7)")
 
 
 def _history(sp):
@@ -109,7 +127,12 @@ def build_parser(argv=None):
     included). `--help` and unknown commands get them all."""
     import argparse
 
-    p = argparse.ArgumentParser(prog="aixdr-agent", description="AIX DR site-switch agent")
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            self.print_usage(sys.stderr)
+            raise UsageExit(message, "%s: error: %s\n" % (self.prog, message))
+
+    p = Parser(prog="aixdr-agent", description="AIX DR site-switch agent")
     p.add_argument("--version", action="version", version="aixdr-agent " + __version__)
     p.add_argument("--config", help="configuration file (default $AIXDR_CONFIG or %s)"
                    % DEFAULT_CONFIG)
@@ -127,6 +150,28 @@ def build_parser(argv=None):
             if add_arguments is not None:
                 add_arguments(sp)
     return p
+
+
+class UsageExit(Exception):
+    """A bad option or argument (argparse's error)."""
+
+    def __init__(self, message, text):
+        super().__init__(message)
+        self.text = text
+
+
+def parse(argv):
+    """The arguments; a usage error exits 2, except for `check`, a monitoring plugin, for
+    which it is UNKNOWN (3) with a first line saying why."""
+    try:
+        return build_parser(argv).parse_args(argv)
+    except UsageExit as exc:
+        sys.stderr.write(exc.text)
+        if command_word(argv) == "check":
+            from .check import usage_unknown
+
+            sys.exit(usage_unknown(str(exc), "--json" in argv))
+        sys.exit(EXIT_CONFIG)
 
 
 def config_path(args):
@@ -171,7 +216,7 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = fast_status_args(argv)
     if args is None:
-        args = build_parser(argv).parse_args(argv)
+        args = parse(argv)
     try:
         code = dispatch(args)
     except KeyboardInterrupt:
@@ -304,24 +349,19 @@ def with_config(args):
 
 
 def cmd_boot(agent, log):
-    from .report import run_lines
-
+    # each step's line was printed as the step ended; what is left is the result
     doc, code = agent.boot()
-    run = doc["run"]
-    if run is not None:
-        for line in run_lines(run):
-            log(line)
+    if doc["run"] is not None:
+        agent.progress.end(doc["run"])
     return code
 
 
 def cmd_run(agent, args, log):
-    from .report import run_lines
-
     if not args.yes:
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             return err("run changes the system: give --yes (no terminal to ask on)",
                        EXIT_CONFIG)
-        doc = agent.plan(args.site, args.only, args.resume)
+        doc = agent.plan(args.site, args.only, args.resume, force=args.force)
         out(_plan_text(doc))
         if not doc["commands"]:
             out("Nothing to change.")
@@ -329,9 +369,8 @@ def cmd_run(agent, args, log):
         if answer.strip().lower() not in ("y", "yes"):
             out("Nothing changed.")
             return EXIT_OK
-    doc, code = agent.run(args.site, args.only, args.resume)
-    for line in run_lines(doc["run"]):
-        log(line)
+    doc, code = agent.run(args.site, args.only, args.resume, force=args.force)
+    agent.progress.end(doc["run"])
     return code
 
 
@@ -392,7 +431,7 @@ def cmd_status(args):
 
     doc = status_document(state_root(args))
     emit_json(doc) if args.json else out(status_text(doc))
-    return EXIT_OK
+    return doc["exit_code"]
 
 
 def cmd_history(args):

@@ -36,6 +36,18 @@ class _Stream(_Quiet, logging.StreamHandler):
     pass
 
 
+class _ConsoleFormatter(logging.Formatter):
+    """The console's own, shorter text of a line when the caller gave one (`console=`):
+    a step's message can run to a thousand characters, which belong in agent.log and the
+    run record, not on /dev/console."""
+
+    def format(self, record):
+        short = getattr(record, "console", None)
+        if short is not None:
+            record = logging.makeLogRecord(dict(record.__dict__, msg=short, args=()))
+        return super().format(record)
+
+
 def syslog_address(environ=None):
     """The syslog socket to use, or None."""
     environ = os.environ if environ is None else environ
@@ -84,13 +96,14 @@ def setup(state_root, console=None, verbose=False, syslog=True):
             logger.addHandler(handler)
     if console is not None:
         stream = _Stream(console)
-        stream.setFormatter(logging.Formatter("aixdr-agent: %(message)s"))
+        stream.setFormatter(_ConsoleFormatter("aixdr-agent: %(message)s"))
         stream.setLevel(logging.DEBUG if verbose else logging.INFO)
         logger.addHandler(stream)
 
-    def log(message, level=logging.INFO):
+    def log(message, level=logging.INFO, console=None):
+        """`console`: a shorter text for the console (the full one goes to the files)."""
         try:
-            logger.log(level, message)
+            logger.log(level, message, extra={"console": console})
         except Exception:  # noqa: BLE001 - logging must never break a boot
             pass
 

@@ -80,23 +80,34 @@ def run_lines(record):
 
 
 def status_text(doc):
+    from .record import fmt_age
+
     ident = doc.get("identity") or {}
     lines = [
         "aixdr-agent %s, state in %s" % (doc["version"], doc["state_dir"]),
         "site: %s (applied: %s)" % (doc["site"] or "none", doc["applied_site"] or "none"),
     ]
+    frame = doc.get("frame_site")
+    if frame and doc["site"] and frame != doc["site"]:
+        lines.append("frame: belongs to site %s (the next boot applies %s)" % (frame, frame))
     if doc.get("pending_site"):
         lines.append("pending: %s, unfinished steps: %s"
                      % (doc["pending_site"], ", ".join(doc["unfinished"]) or "-"))
     if ident:
-        lines.append("identity: systemid %s, LPAR %s %s, clouddev %s, ghostdev %s"
+        lines.append("identity: systemid %s, LPAR %s %s, clouddev %s, ghostdev %s (read %s%s)"
                      % (ident.get("systemid"), ident.get("lpar_number"),
-                        ident.get("lpar_name"), ident.get("clouddev"), ident.get("ghostdev")))
+                        ident.get("lpar_name"), ident.get("clouddev"), ident.get("ghostdev"),
+                        doc.get("identity_time") or "at an unknown time",
+                        " by %s" % doc["identity_source"] if doc.get("identity_source")
+                        else ""))
     run = doc.get("last_run")
     if run:
+        result = doc.get("last_result") or run.get("result")
+        if result != run.get("result"):
+            result += " (the agent stopped during the run: power cut or kill)"
         lines.append("last run: %s (%s) %s -> %s: %s, %s"
                      % (run["id"], run.get("trigger"), run.get("previous_site") or "none",
-                        run.get("site"), run.get("result"), run.get("end") or "unfinished"))
+                        run.get("site"), result, run.get("end") or "unfinished"))
         for step in run.get("steps") or ():
             lines.append("  %-9s %-8s %s" % (step["name"], step["status"], step["message"]))
     else:
@@ -104,7 +115,9 @@ def status_text(doc):
     for problem in doc.get("problems") or ():
         lines.append("problem: %s" % problem)
     for finding in doc.get("readiness") or ():
-        lines.append("%s: %s" % (finding.get("severity", "info"), finding.get("message")))
+        when = fmt_age(finding.get("age"))
+        lines.append("%s: %s (%s)" % (finding.get("severity", "info"), finding.get("message"),
+                                      "stale, " + when if finding.get("stale") else when))
     return "\n".join(lines)
 
 

@@ -135,8 +135,11 @@ class Runner:
     dry_run = False
 
     def __init__(self, timeout=600, deadline=None, environ=None, clock=time.monotonic,
-                 cache=False):
+                 cache=False, heartbeat=None):
         self.timeout = timeout
+        # (interval, callback(argv, seconds)): called every `interval` seconds while one
+        # command runs, so the console can say what the boot is waiting for.
+        self.heartbeat = heartbeat
         self.deadline = deadline  # a time.monotonic() value, or None
         self._clock = clock
         # cache=True: a query asked again with no change run since answers from its
@@ -236,7 +239,7 @@ class Runner:
             except OSError as exc:
                 return CommandResult(argv, 127, "", "%s: %s\n" % (argv[0], exc.strerror),
                                      start, time.monotonic() - t0, mutating)
-            rc, timed_out = _wait(proc, limit)
+            rc, timed_out = _wait(proc, limit, argv, self.heartbeat)
             duration = time.monotonic() - t0
             stdout, stdout_bytes = _read_back(out, whole)
             stderr, stderr_bytes = _read_back(err, whole)
@@ -286,12 +289,15 @@ def _spool(files):
     return fh
 
 
-def _wait(proc, limit):
+def _wait(proc, limit, argv, heartbeat=None):
     """(exit code, timed out): wait for the process itself to exit, not for its output to
     end. At `limit` seconds its process group is killed. The pid is reaped here only, after
-    any kill, so the group killed is always this command's own."""
+    any kill, so the group killed is always this command's own. `heartbeat` (interval,
+    callback(argv, seconds)) is called every interval while the command runs."""
+    every, beat = heartbeat or (None, None)
     t0 = time.monotonic()
     end = t0 + limit
+    next_beat = t0 + every if every else None
     while True:
         rc = proc.poll()
         if rc is not None:
@@ -299,6 +305,10 @@ def _wait(proc, limit):
         now = time.monotonic()
         if now >= end:
             break
+        if next_beat is not None and now >= next_beat:
+            _beat(beat, argv, now - t0)
+            while next_beat <= now:
+                next_beat += every
         # a fine poll for the short commands that are most of a run, coarser for long ones
         time.sleep(min(max(0.001, (now - t0) / 20), 0.05, end - now))
     _kill_group(proc)
@@ -332,6 +342,13 @@ def _pread(fd, length, offset):
         length -= len(chunk)
         offset += len(chunk)
     return b"".join(chunks)
+
+
+def _beat(callback, argv, elapsed):
+    try:
+        callback(list(argv), elapsed)
+    except Exception:  # noqa: BLE001 - a progress line must never stop a command
+        pass
 
 
 def _kill_group(proc):

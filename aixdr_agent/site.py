@@ -6,6 +6,7 @@ from typing import NamedTuple, Optional
 from .aix.lsattr import attrs_first, parse_lsattr_E
 from .aix.lspv import parse_lspv
 from .aix.uname import parse_uname_L
+from .record import pending_target, unfinished_steps
 
 # Boot decisions, in the order of SPEC section 6.
 CONFIG_ERROR = "config_error"
@@ -135,18 +136,6 @@ class Decision(NamedTuple):
     previous_site: Optional[str]
     reason: str
     steps: tuple = ()        # for RESUME: the steps still to run
-
-
-def pending_target(state):
-    target = (state or {}).get("target")
-    if isinstance(target, dict) and not target.get("complete") and target.get("site"):
-        return target
-    return None
-
-
-def unfinished_steps(target, wanted):
-    done = set(target.get("done") or ())
-    return tuple(s for s in wanted if s not in done)
 
 
 def decide(config, ident, state, site_match, odm_reset=None):

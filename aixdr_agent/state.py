@@ -91,10 +91,12 @@ def read_json(path, schema=None):
 
 
 def new_run_id(seq, now=None):
-    """`000042-20261207T121939Z`: the run's place in the agent's own sequence, then the
-    wall-clock time it started (for people; it orders nothing)."""
+    """`000042-20261207T121939Z-4242`: the run's place in the agent's own sequence, the
+    wall-clock time it started (for people; it orders nothing), and the pid of the agent
+    running it (status tells a run in progress from one cut short by it)."""
     now = time.time() if now is None else now
-    return "%06d-%s" % (seq, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now)))
+    return "%06d-%s-%d" % (seq, time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now)),
+                           os.getpid())
 
 
 _SEQ_ID = re.compile(r"^([0-9]+)-[0-9]{8}T")

@@ -2,38 +2,50 @@
 answer fast and work for a user who cannot write the state folder."""
 
 from . import __version__
+from . import record as rec
 from .state import StateDir, StateError
 
+EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
-def status_document(root):
+
+def status_document(root, now=None):
+    """The status/v1 document; its `exit_code` is 0 when the last run succeeded or nothing
+    ran, 1 when the last run failed or was cut short or a site change is unfinished, 2 when
+    state.json cannot be read (boot would refuse to act)."""
     sd = StateDir(root)
     problems = []
+    unreadable = False
     try:
         state = sd.load_state() or {}
     except StateError as exc:
-        state, problems = {}, [str(exc)]
-    target = state.get("target") or {}
-    pending = target if target.get("site") and not target.get("complete") else {}
+        state, problems, unreadable = {}, [str(exc)], True
+    pending = rec.pending_target(state) or {}
     last_run = None
-    run_id = (state.get("last_run") or {}).get("id") or (pending.get("run_id"))
+    run_id = rec.last_run_id(state)
     if run_id:
         try:
             last_run = sd.load_run(run_id)
         except StateError as exc:
             problems.append(str(exc))
+    ident, ident_time, ident_source = rec.current_identity(state)
+    code = EXIT_UNREADABLE if unreadable else rec.status_code(state, last_run)
     return {
         "schema": "aixdr-agent/status/v1",
         "version": __version__,
         "state_dir": root,
+        "exit_code": code,
         "site": pending.get("site") or state.get("applied_site"),
         "applied_site": state.get("applied_site"),
         "pending_site": pending.get("site"),
-        "unfinished": [s for s, st in (pending.get("steps") or {}).items()
-                       if s not in (pending.get("done") or ())],
-        "identity": state.get("identity"),
+        "frame_site": state.get("frame_site"),
+        "unfinished": list(rec.unfinished(state)),
+        "identity": ident,
+        "identity_time": ident_time,
+        "identity_source": ident_source if ident else None,
         "boot_time": state.get("boot_time"),
+        "last_result": rec.run_result(last_run, state.get("last_run")) if run_id else None,
         "last_run": last_run,
-        "readiness": state.get("readiness") or [],
+        "readiness": rec.readiness(state, now),
         "problems": problems,
     }
 

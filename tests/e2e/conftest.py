@@ -47,7 +47,10 @@ class Lpar:
 
     def agent_json(self, *args):
         proc = self.agent(*args, "--json")
-        assert proc.returncode == 0, proc.stderr
+        # status exits 1 after a failed or unfinished run: its document is whole either way
+        # (tests that care about its exit code look at it themselves)
+        codes = (0, 1) if args[:1] == ("status",) else (0,)
+        assert proc.returncode in codes, proc.stderr
         return json.loads(proc.stdout)
 
     def boot(self):

@@ -219,15 +219,20 @@ def cut_and_boot_again(reference, at, when):
         problems.append("cut at %r, expected %s %r" % (last["argv"], when, expected))
     problems += ["after the cut: %s" % p for p in unreadable_state_files(lpar.state)]
     status = lpar.agent("status", "--json")
-    if status.returncode != 0:
+    unfinished = None
+    if status.returncode != 1:          # 1: a site change is unfinished
         problems.append("status after the cut: exit %d %s" % (status.returncode,
                                                               status.stderr))
     else:
         doc = json.loads(status.stdout)
+        unfinished = doc["unfinished"]
         if doc["problems"] or doc["pending_site"] != "dr" or \
-                (doc["last_run"] or {}).get("result") != "running":
-            problems.append("status after the cut: pending %r, last run %r, problems %r" % (
-                doc["pending_site"], (doc["last_run"] or {}).get("result"), doc["problems"]))
+                (doc["last_run"] or {}).get("result") != "running" or \
+                doc["last_result"] != "interrupted" or not unfinished:
+            problems.append("status after the cut: pending %r, last run %r (%r), unfinished "
+                            "%r, problems %r" % (doc["pending_site"], (doc["last_run"] or {})
+                                                 .get("result"), doc["last_result"],
+                                                 unfinished, doc["problems"]))
 
     proc = lpar.boot()
     resume_calls = lpar.calls()
@@ -263,6 +268,10 @@ def cut_and_boot_again(reference, at, when):
         problems.append("state after the next boot: applied %r, target %r" % (
             state.get("applied_site"), state.get("target")))
     results = [sd.load_run(r)["result"] for r in sd.run_ids()]
+    resumed = (sd.load_run(sd.run_ids()[0]).get("decision") or {}).get("steps")
+    if unfinished is not None and resumed != unfinished:
+        problems.append("status after the cut named %r unfinished, the next boot resumed %r"
+                        % (unfinished, resumed))
     if results[:2] != [results[0], "interrupted"] or results[0] not in ("ok", "changed"):
         problems.append("run results (newest first) %r: expected done, interrupted" % results)
     final = lpar.machine().to_dict()

@@ -68,7 +68,7 @@ def test_numbered_runs_order_by_number_not_clock_and_after_clock_named_ones(tmp_
         sd.save_run({"schema": st.RUN_SCHEMA, "id": st.new_run_id(seq, now)})
     ids = sd.run_ids()
     assert [st.run_seq(i) for i in ids] == [10, 2, 1, None, None, None]
-    assert ids[0] == "000010-20310310T033320Z" and ids[3].startswith("20310102")
+    assert ids[0] == "000010-20310310T033320Z-%d" % os.getpid() and ids[3].startswith("20310102")
     assert sd.next_run_seq({"run_seq": 4}) == 11 and sd.next_run_seq({"run_seq": 40}) == 41
     assert sd.next_run_seq({"run_seq": "x"}) == 11 and sd.next_run_seq(None) == 11
     sd.prune_runs(keep=2, protect=[ids[4]])
