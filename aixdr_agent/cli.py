@@ -176,7 +176,22 @@ def main(argv=None):
         # files as they were.
         where = "%s: " % exc.filename if getattr(exc, "filename", None) else ""
         code = err("%s%s" % (where, exc.strerror or exc), EXIT_FAILED)
+        _errlog_boot(args, "%s%s" % (where, exc.strerror or exc))
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the boot console
+        text = "internal error, stopped: %s: %s" % (type(exc).__name__, exc)
+        code = err(" ".join(text.split())[:2000], EXIT_FAILED)
+        _errlog_boot(args, text)
     sys.exit(code)
+
+
+def _errlog_boot(args, text):
+    """At boot, a failure no step recorded goes to the AIX error log too."""
+    if getattr(args, "command", None) != "boot":
+        return
+    from .log import errlog
+    from .runner import Runner
+
+    errlog(Runner(timeout=30), "boot stopped: %s; see aixdr-agent status" % text)
 
 
 def dispatch(args):

@@ -13,7 +13,7 @@ import os
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
 SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
-ERRLOG_MAX = 230                # errlogger truncates longer messages (COMMANDS.md 10.1)
+ERRLOG_MAX = 1024               # errlogger truncates longer messages (1,024 bytes on 7.x)
 
 
 class _Quiet:
@@ -100,7 +100,7 @@ def setup(state_root, console=None, verbose=False, syslog=True):
 def errlog(runner, message):
     """An AIX error-log entry (`errlogger`: label OPMSG, class O) for a failure or a
     refusal an operator must see in `errpt`. Never raises; errlogger itself truncates
-    past 230 bytes, so the text is cut here (on a character boundary) first."""
+    past 1,024 bytes (230 before AIX 7), so the text is cut here (on a character boundary) first."""
     text = "aixdr-agent: " + " ".join(str(message).split())
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")
