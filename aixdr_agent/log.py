@@ -25,7 +25,12 @@ class _Quiet:
 
 
 class _File(_Quiet, logging.handlers.RotatingFileHandler):
-    pass
+    def _open(self):
+        # never through a link planted as agent.log, never blocking on a FIFO; 0644
+        from .trust import open_for_write
+
+        fd = open_for_write(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 class _Syslog(_Quiet, logging.handlers.SysLogHandler):
@@ -70,7 +75,9 @@ def setup(state_root, console=None, verbose=False, syslog=True):
         logger.removeHandler(handler)
         handler.close()
     try:
-        os.makedirs(state_root, exist_ok=True)
+        from .trust import make_dirs
+
+        make_dirs(state_root)
         handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
                         backupCount=5)
         handler.setFormatter(logging.Formatter(

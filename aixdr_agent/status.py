@@ -1,6 +1,8 @@
 """`status` and `history`: read the records only; no command, no lock, no write, so they
 answer fast and work for a user who cannot write the state folder."""
 
+import os
+
 from . import __version__
 from .state import StateDir, StateError
 
@@ -8,6 +10,14 @@ from .state import StateDir, StateError
 def status_document(root):
     sd = StateDir(root)
     problems = []
+    if os.path.lexists(root):
+        from .trust import UnsafeFileError, check_dir_safe
+
+        try:
+            check_dir_safe(root, trusted_uids=(0, os.geteuid()))
+        except (UnsafeFileError, OSError) as exc:
+            problems.append("the state folder is not safe (boot refuses to act): %s"
+                            % " ".join(str(exc).split()))
     try:
         state = sd.load_state() or {}
     except StateError as exc:
