@@ -210,7 +210,10 @@ class Agent:
             doc = capture(runner, self.config, site, ident, self.load_inventory())
             self.state_dir.save_inventory(doc)
         except Exception as exc:  # noqa: BLE001 - the boot itself must go on
-            self.log("warning: inventory not captured: %s" % exc)
+            text = ("inventory not captured at site %s: %s; run aixdr-agent capture once "
+                    "that is fixed (the daemon retries hourly)" % (site, exc))
+            self.log("warning: " + text)
+            errlog(self.runner(), text)
 
     def render(self, requested_site=None):
         """This LPAR's resolved profile of a site (config render)."""

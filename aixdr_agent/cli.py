@@ -343,6 +343,10 @@ def cmd_boot(agent, log):
     if run is not None:
         for line in run_lines(run):
             log(line)
+        if code == EXIT_FAILED:
+            log("what to do: fix what the failed steps say (aixdr-agent report %s shows each "
+                "command and its output), then run aixdr-agent run --resume --yes, or "
+                "reboot: the next boot runs the unfinished steps again" % run["id"])
     return code
 
 
