@@ -11,7 +11,7 @@ import time
 from . import __version__
 from . import record as rec
 from . import site as sitemod
-from .engine import CHANGED, FAILED, OK, Context, iso, overall, run_steps
+from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
 from .log import errlog
 from .notify import notify
 from .progress import Progress, interval
@@ -24,6 +24,10 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 class Refused(Exception):
     """The agent will not act: it is not safe to (exit 3)."""
+
+
+class IdentityUnreadable(Refused):
+    """A command that reads the identity failed: the site cannot be told (exit 3)."""
 
 
 class UsageError(Exception):
@@ -40,12 +44,12 @@ class Agent:
 
     # -- plumbing ------------------------------------------------------------------
 
-    def runner(self, dry_run=False, deadline=None):
+    def runner(self, dry_run=False, deadline=None, reserve=0.0):
         cls = DryRunRunner if dry_run else Runner
         # a command that runs long says so on the console every 30 s (boot and run)
         beat = None if dry_run else (interval(self.environ), self.progress.waiting)
         return cls(timeout=self.config.timeouts.command, deadline=deadline,
-                   environ=self.environ, cache=True, heartbeat=beat)
+                   environ=self.environ, cache=True, heartbeat=beat, reserve=reserve)
 
     def load_state(self):
         try:
@@ -85,8 +89,31 @@ class Agent:
                 errlog(errlog_runner, text)
             return None
 
+    def identify(self, runner):
+        """This LPAR's identity; Refused (exit 3, nothing changed) when a command that
+        reads it fails, hangs past its timeout or prints nothing usable: guessing a site
+        would put one site's addresses on the other."""
+        from .aix import AixParseError
+        from .runner import CommandError, DeadlineExceeded
+
+        try:
+            return sitemod.read_identity(runner)
+        except CommandError as exc:
+            cause, command = str(exc), " ".join(exc.result.argv)
+        except AixParseError as exc:
+            cause, command = "unexpected output: %s" % exc, _last_command(runner)
+        except DeadlineExceeded:
+            cause, command = "the boot deadline passed", _last_command(runner)
+        command = command or "lsattr -El sys0"
+        hint = " (an ODM lock, 0514-516, clears when the process holding it ends)" \
+            if command.startswith("lsattr") else ""
+        raise IdentityUnreadable(
+            "cannot read this LPAR's identity, nothing changed: %s. Run `%s` by hand to see "
+            "why%s, then run aixdr-agent boot again"
+            % (" ".join(cause.split()).rstrip("."), command, hint)) from None
+
     def site_for(self, runner, requested=None):
-        ident = sitemod.read_identity(runner)
+        ident = self.identify(runner)
         match = sitemod.match_site(self.config, ident)
         if requested:
             if requested not in self.config.sites:
@@ -134,14 +161,19 @@ class Agent:
 
     def boot(self):
         deadline = time.monotonic() + self.config.timeouts.boot
-        runner = self.runner(deadline=deadline)
+        runner = self.runner(deadline=deadline,
+                             reserve=always_reserve(self.config.timeouts.boot))
         with self.state_dir.lock():
             try:
                 state = self.load_state()
             except Refused as exc:
                 errlog(runner, "refused, nothing changed: %s" % exc)
                 raise
-            ident, match, site = self.site_for(runner)
+            try:
+                ident, match, site = self.site_for(runner)
+            except IdentityUnreadable as exc:
+                errlog(self.runner(), str(exc))
+                raise
             if site is None:
                 errlog(runner, "unknown site, nothing changed: " + match.reason)
                 raise Refused("unknown site, nothing changed: %s. Add this frame's systemid "
@@ -190,7 +222,10 @@ class Agent:
             doc = capture(runner, self.config, site, ident, self.load_inventory())
             self.state_dir.save_inventory(doc)
         except Exception as exc:  # noqa: BLE001 - the boot itself must go on
-            self.log("warning: inventory not captured: %s" % exc)
+            text = ("inventory not captured at site %s: %s; run aixdr-agent capture once "
+                    "that is fixed (the daemon retries hourly)" % (site, exc))
+            self.log("warning: " + text)
+            errlog(self.runner(), text)
 
     def render(self, requested_site=None):
         """This LPAR's resolved profile of a site (config render)."""
@@ -214,7 +249,7 @@ class Agent:
 
         runner = self.runner()
         state = self.load_state()
-        ident = sitemod.read_identity(runner)
+        ident = self.identify(runner)
         site = sitemod.match_site(self.config, ident).site
         pending = sitemod.pending_target(state)
         settled = site if site and not pending and (state or {}).get("applied_site") in (
@@ -473,6 +508,11 @@ def _plan_step(res):
         "commands": [{"argv": list(c.argv), "reason": reasons.get(tuple(c.argv), "")}
                      for c in res.commands if c.mutating],
     }
+
+
+def _last_command(runner):
+    journal = getattr(runner, "journal", None)
+    return " ".join(journal[-1].argv) if journal else None
 
 
 def _exit_for(record):

@@ -163,7 +163,16 @@ class Checks(HostChecks):
     def check_state(self):
         from .record import pending_target
         from .state import StateError
+        from .trust import UnsafeFileError, prepare_state_dir
 
+        if os.path.lexists(self.state_root):
+            try:
+                prepare_state_dir(self.state_root, trusted_uids=(0, os.geteuid()))
+            except (UnsafeFileError, OSError) as exc:
+                self.add(CRITICAL, "state", "the state folder is not safe: boot would "
+                         "refuse to act: %s" % " ".join(str(exc).split()),
+                         "fix what the message says (the commands are in it)")
+                return
         try:
             self.state = self.sd.load_state()
         except StateError as exc:
@@ -415,9 +424,12 @@ def store_readiness(state_root, doc):
                 "message": "check at %s: %s" % (doc["time"], doc["summary"].split(" | ")[0]),
                 "identity": doc.get("identity")}]
     entries += [dict(f, time=doc["time"]) for f in doc["findings"] if f["severity"] != OK]
+    from .trust import UnsafeFileError, prepare_state_dir
+
     try:
         if not os.access(sd.state_path, os.W_OK):
             return False
+        prepare_state_dir(state_root, trusted_uids=(0, os.geteuid()))
         with sd.lock():
             state = sd.load_state()
             if state is None:
@@ -425,7 +437,7 @@ def store_readiness(state_root, doc):
             state["readiness"] = entries
             sd.save_state(state)
         return True
-    except (LockHeld, StateError, OSError):
+    except (LockHeld, StateError, UnsafeFileError, OSError):
         return False
 
 

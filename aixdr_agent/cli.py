@@ -229,7 +229,23 @@ def main(argv=None):
         # files as they were.
         where = "%s: " % exc.filename if getattr(exc, "filename", None) else ""
         code = err("%s%s" % (where, exc.strerror or exc), EXIT_FAILED)
+        _errlog_boot(args, "boot stopped: %s%s; see aixdr-agent status"
+                     % (where, exc.strerror or exc))
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the boot console
+        text = "internal error, stopped: %s: %s" % (type(exc).__name__, exc)
+        code = err(" ".join(text.split())[:2000], EXIT_FAILED)
+        _errlog_boot(args, "boot %s; see aixdr-agent status" % text)
     sys.exit(code)
+
+
+def _errlog_boot(args, text):
+    """At boot, a failure no step recorded goes to the AIX error log too."""
+    if getattr(args, "command", None) != "boot":
+        return
+    from .log import errlog
+    from .runner import Runner
+
+    errlog(Runner(timeout=30), text)
 
 
 def dispatch(args):
@@ -291,6 +307,23 @@ def load_config(args):
         return None, err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
 
 
+def check_state_dir(args, root):
+    """None when the state folder is trusted (created if missing), else the exit code
+    (3) with the refusal and its fix printed, and at boot in the error log."""
+    from .trust import UnsafeFileError, prepare_state_dir
+
+    try:
+        prepare_state_dir(root, trusted_uids=(0, os.geteuid()))
+        return None
+    except UnsafeFileError as exc:
+        text = "refused, nothing changed: the state folder is not safe:\n%s" % exc
+    except OSError as exc:
+        text = "refused, nothing changed: state folder %s: %s" % (
+            exc.filename or root, exc.strerror or exc)
+    _errlog_boot(args, text)
+    return err(text, EXIT_REFUSED)
+
+
 def disabled_reason(config, path):
     if not config.enabled:
         return "%s says enabled: false" % path
@@ -312,8 +345,12 @@ def with_config(args):
     from .agent import Agent, Refused, UsageError
     from .log import setup
     from .state import LockHeld, StateDir
+    from .trust import UnsafeFileError
 
     root = state_root(args)
+    code = check_state_dir(args, root)
+    if code is not None:
+        return code
     console = None if args.quiet or args.command not in ("boot", "run") else sys.stdout
     log = setup(root, console=console, verbose=args.verbose)
     agent = Agent(config, StateDir(root), log=log)
@@ -345,14 +382,22 @@ def with_config(args):
         return err(str(exc), EXIT_CONFIG)
     except LockHeld as exc:
         return err("another aixdr-agent is running (%s); nothing done" % exc, EXIT_LOCKED)
+    except UnsafeFileError as exc:   # planted in the state folder since it was checked
+        _errlog_boot(args, "refused: %s" % exc)
+        return err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
     raise AssertionError(args.command)
 
 
 def cmd_boot(agent, log):
     # each step's line was printed as the step ended; what is left is the result
     doc, code = agent.boot()
-    if doc["run"] is not None:
-        agent.progress.end(doc["run"])
+    run = doc["run"]
+    if run is not None:
+        agent.progress.end(run)
+        if code == EXIT_FAILED:
+            log("what to do: fix what the failed steps say (aixdr-agent report %s shows each "
+                "command and its output), then run aixdr-agent run --resume --yes, or "
+                "reboot: the next boot runs the unfinished steps again" % run["id"])
     return code
 
 

@@ -43,12 +43,13 @@ Decisions where SPEC section 5 leaves room:
 This module does not import yaml at import time (the fast ``status`` path imports it).
 """
 
-import errno
 import os
-import pwd
-import stat
 from types import MappingProxyType
 from typing import Dict, NamedTuple, Optional, Tuple, Union
+
+# The file-safety checks live in trust.py (shared with the state folder); imported here
+# under their old names for the callers of config.
+from .trust import UnsafeFileError, _file_reasons, _refusals, check_file_safe  # noqa: F401
 
 STEP_NAMES = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
               "nimclient", "rsct", "scripts", "clouddev")
@@ -73,14 +74,6 @@ class ConfigError(Exception):
     def __init__(self, problems):
         self.problems = sorted(problems, key=lambda p: (p.line is None, p.line or 0))
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class UnsafeFileError(Exception):
-    """A file the agent would trust as root is not safe; the message says how to fix it."""
-
-    def __init__(self, message, path=None):
-        super().__init__(message)
-        self.path = path
 
 
 # --- the values ---------------------------------------------------------------------
@@ -273,115 +266,3 @@ def _read(path, trusted_uids):
         line = data.count(b"\n", 0, exc.start) + 1
         raise ConfigError([Problem(path, line, "(file)", "not UTF-8 text (byte 0x%02x)"
                                    % data[exc.start])]) from None
-
-
-# --- file safety --------------------------------------------------------------------
-
-
-def check_file_safe(path, trusted_uids=(0,)):
-    """Raise UnsafeFileError unless path (or the file a symlink there points to) is a
-    regular file owned by a uid in trusted_uids, not writable by group or others, reached
-    through directories (every one on the way, the symlinks' too) owned by a trusted or
-    system user and not writable by group or others (unless sticky, like /tmp, where the
-    entry passed must belong to a trusted user).
-    OSError (FileNotFoundError...) when there is no such file."""
-    refusals = _refusals(path, trusted_uids, check_owner=True)
-    if refusals:
-        raise UnsafeFileError("\n".join(refusals), path=path)
-
-
-def _refusals(path, trusted_uids, check_owner):
-    """'PATH: refused: why; fix with: what' lines; empty when the file is safe."""
-    if not os.path.isabs(path):
-        path = os.path.abspath(path)
-    reasons = []
-    target = _resolve(path, trusted_uids, check_owner, reasons)
-    file_reasons = _file_reasons(os.stat(target), target, trusted_uids, check_owner)
-    if target != path:
-        file_reasons = ["symlink target %s is %s" % (target, r) for r in file_reasons]
-    reasons += file_reasons
-    reasons = list(dict.fromkeys(reasons))  # the link and its target may share a directory
-    return ["%s: refused: %s" % (path, r) for r in reasons]
-
-
-MAX_SYMLINKS = 40
-
-
-def _resolve(path, trusted_uids, check_owner, reasons):
-    """The real path of path, resolved one component at a time as the kernel does, so that
-    every directory passed through (ancestors, those of each symlink on the way, those
-    symlinked directories lead to) is checked: whoever can write one of them can swap
-    what comes after it. In a sticky writable directory (/tmp) the entry passed must
-    belong to a trusted user, or its owner can replace it (a symlink there too; the file
-    itself gets the owner check of _file_reasons when check_owner)."""
-    todo = list(reversed(path.split("/")))
-    current, hops = "/", 0
-    while todo:
-        name = todo.pop()
-        if name in ("", "."):
-            continue
-        if name == "..":
-            current = os.path.dirname(current)
-            continue
-        entry = os.path.join(current, name)
-        st = os.lstat(entry)
-        owner_checked = check_owner and stat.S_ISREG(st.st_mode)
-        reasons += _dir_reasons(current, entry, None if owner_checked else st, trusted_uids)
-        if check_owner and stat.S_ISDIR(st.st_mode) and st.st_uid not in trusted_uids \
-                and st.st_uid not in _system_uids():
-            reasons.append("directory %s is owned by uid %d, who can replace what is in it; "
-                           "fix with: chown root:system %s" % (entry, st.st_uid, entry))
-        if stat.S_ISLNK(st.st_mode):
-            hops += 1
-            if hops > MAX_SYMLINKS:
-                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), path)
-            link = os.readlink(entry)
-            if link.startswith("/"):
-                current = "/"
-            todo.extend(reversed(link.split("/")))
-        else:
-            current = entry
-    return current
-
-
-def _system_uids():
-    """The AIX system accounts that own system directories (/usr/bin is bin's)."""
-    uids = set()
-    for name in ("bin", "sys"):
-        try:
-            uids.add(pwd.getpwnam(name).pw_uid)
-        except KeyError:
-            pass
-    return uids
-
-
-def _file_reasons(st, path, trusted_uids, check_owner):
-    if not stat.S_ISREG(st.st_mode):
-        return ["not a regular file"]
-    reasons = []
-    if check_owner and st.st_uid not in trusted_uids:
-        try:
-            owner = "%d (%s)" % (st.st_uid, pwd.getpwuid(st.st_uid).pw_name)
-        except KeyError:
-            owner = "%d" % st.st_uid
-        reasons.append("owned by uid %s, not root; fix with: chown root:system %s"
-                       % (owner, path))
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        reasons.append("writable by group or others (mode %04o); fix with: chmod go-w %s"
-                       % (stat.S_IMODE(st.st_mode), path))
-    return reasons
-
-
-def _dir_reasons(directory, entry, entry_stat, trusted_uids):
-    mode = os.stat(directory).st_mode
-    if not mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return []
-    if not mode & stat.S_ISVTX:
-        return ["directory %s is writable by group or others without the sticky bit "
-                "(mode %04o); fix with: chmod go-w %s"
-                % (directory, stat.S_IMODE(mode), directory)]
-    if entry_stat is not None and entry_stat.st_uid not in trusted_uids:
-        return ["%s in the shared directory %s (mode %04o) is owned by uid %d, who can "
-                "replace it; fix with: chown -h root:system %s, or move it elsewhere"
-                % (entry, directory, stat.S_IMODE(mode), entry_stat.st_uid, entry)]
-    return []

@@ -105,8 +105,13 @@ def _run_steps(ctx, steps, on_step, dry_run):
         if deadline_hit and not step.always:
             _finish(res, SKIPPED, "not started: the boot deadline had passed")
         else:
-            if deadline_hit:
-                ctx.runner.grant(ALWAYS_GRACE)
+            if step.always:
+                # clouddev's time was kept back from the deadline: whatever ran before
+                # (a hook, a hanging command) could not use it
+                ctx.runner.release_reserve()
+                left = ctx.runner.remaining()
+                if left is not None and left <= 0:
+                    ctx.runner.grant(ALWAYS_GRACE)
             try:
                 _run_one(ctx, step, res, failed, dry_run)
             except DeadlineExceeded:
@@ -122,9 +127,16 @@ def _run_steps(ctx, steps, on_step, dry_run):
     return results
 
 
-# What an `always` step (clouddev) still gets once the boot deadline has passed: one quick
-# chdev, because leaving clouddev=1 makes the next reboot clear the ODM all over again.
+# What an `always` step (clouddev) is kept from the boot deadline up front (at most a
+# quarter of it): one lsattr, one quick chdev and its check, because leaving clouddev=1
+# makes the next reboot clear the ODM all over again. ALWAYS_GRACE: what it still gets
+# should the work before it overrun the whole deadline anyway.
+ALWAYS_RESERVE = 20.0
 ALWAYS_GRACE = 20.0
+
+
+def always_reserve(boot_timeout):
+    return min(ALWAYS_RESERVE, boot_timeout / 4.0)
 
 
 def _run_one(ctx, step, res, failed, dry_run):
@@ -132,18 +144,20 @@ def _run_one(ctx, step, res, failed, dry_run):
     if unresolved:
         _finish(res, FAILED, "; ".join(unresolved))
         return
-    reason = step.skip_reason(ctx)
-    if reason:
-        _finish(res, SKIPPED, reason, done=True)
-        return
-    blocked = [r for r in step.requires if r in failed]
-    if step.needs_all and failed:
-        blocked = sorted(failed)
-    if blocked and not step.always:
-        _finish(res, SKIPPED, "skipped because %s failed" % ", ".join(blocked))
-        return
     ctx.problems = []
     try:
+        # skip_reason may ask the system (namerslv -s, lsitab): its failures are the
+        # step's, like those of plan
+        reason = step.skip_reason(ctx)
+        if reason:
+            _finish(res, SKIPPED, reason, done=True)
+            return
+        blocked = [r for r in step.requires if r in failed]
+        if step.needs_all and failed:
+            blocked = sorted(failed)
+        if blocked and not step.always:
+            _finish(res, SKIPPED, "skipped because %s failed" % ", ".join(blocked))
+            return
         actions = step.plan(ctx)
         res.planned = list(actions)
         res.items = [a.record() for a in actions]

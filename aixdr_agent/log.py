@@ -13,7 +13,7 @@ import os
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
 SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
-ERRLOG_MAX = 230                # errlogger truncates longer messages (COMMANDS.md 10.1)
+ERRLOG_MAX = 1024               # errlogger truncates longer messages (1,024 bytes on 7.x)
 
 
 class _Quiet:
@@ -25,7 +25,12 @@ class _Quiet:
 
 
 class _File(_Quiet, logging.handlers.RotatingFileHandler):
-    pass
+    def _open(self):
+        # never through a link planted as agent.log, never blocking on a FIFO; 0644
+        from .trust import open_for_write
+
+        fd = open_for_write(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
 class _Syslog(_Quiet, logging.handlers.SysLogHandler):
@@ -82,7 +87,9 @@ def setup(state_root, console=None, verbose=False, syslog=True):
         logger.removeHandler(handler)
         handler.close()
     try:
-        os.makedirs(state_root, exist_ok=True)
+        from .trust import make_dirs
+
+        make_dirs(state_root)
         handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
                         backupCount=5)
         handler.setFormatter(logging.Formatter(
@@ -113,7 +120,7 @@ def setup(state_root, console=None, verbose=False, syslog=True):
 def errlog(runner, message):
     """An AIX error-log entry (`errlogger`: label OPMSG, class O) for a failure or a
     refusal an operator must see in `errpt`. Never raises; errlogger itself truncates
-    past 230 bytes, so the text is cut here (on a character boundary) first."""
+    past 1,024 bytes (230 before AIX 7), so the text is cut here (on a character boundary) first."""
     text = "aixdr-agent: " + " ".join(str(message).split())
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")

@@ -135,12 +135,16 @@ class Runner:
     dry_run = False
 
     def __init__(self, timeout=600, deadline=None, environ=None, clock=time.monotonic,
-                 cache=False, heartbeat=None):
+                 cache=False, heartbeat=None, reserve=0.0):
         self.timeout = timeout
         # (interval, callback(argv, seconds)): called every `interval` seconds while one
         # command runs, so the console can say what the boot is waiting for.
         self.heartbeat = heartbeat
-        self.deadline = deadline  # a time.monotonic() value, or None
+        # deadline: a time.monotonic() value, or None. `reserve` seconds of it are kept
+        # back for what must still run at the end (clouddev): every command before
+        # release_reserve() ends that much earlier, killed if it has to be.
+        self.final_deadline = deadline
+        self.deadline = None if deadline is None else deadline - reserve
         self._clock = clock
         # cache=True: a query asked again with no change run since answers from its
         # first (successful) run instead of running again. Nothing but the agent's own
@@ -170,6 +174,10 @@ class Runner:
         it started in the background keeps running. At its timeout its whole process
         group is killed."""
         return self._run(argv, True, timeout, False, extra_env, whole=False)
+    def release_reserve(self):
+        """The reserved end of the deadline becomes usable (for clouddev)."""
+        if self.final_deadline is not None:
+            self.deadline = max(self.deadline, self.final_deadline)
 
     def grant(self, seconds):
         """Move a passed deadline to `seconds` from now (for a step that must still run)."""

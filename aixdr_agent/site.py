@@ -3,6 +3,7 @@
 import fnmatch
 from typing import NamedTuple, Optional
 
+from .aix import AixParseError
 from .aix.lsattr import attrs_first, parse_lsattr_E
 from .aix.lspv import parse_lspv
 from .aix.uname import parse_uname_L
@@ -39,6 +40,10 @@ def read_identity(runner):
     call: asking for clouddev with -a would fail outright with 0514-528 on levels that
     lack it) and `uname -L`."""
     attrs = attrs_first(parse_lsattr_E(runner.query(["lsattr", "-El", "sys0"]).stdout))
+    if not attrs.get("systemid"):
+        # rc 0 and nothing usable (an empty answer, or rows without systemid): the site
+        # cannot be told, which is not the same as "no site has this frame"
+        raise AixParseError("lsattr -El sys0: no systemid in its output")
     lpar = parse_uname_L(runner.query(["uname", "-L"]).stdout)
     return Identity(
         systemid=attrs.get("systemid") or None,

@@ -10,7 +10,10 @@ import errno
 import json
 import os
 import re
+import stat
 import time
+
+from . import trust
 
 STATE_SCHEMA = "aixdr-agent/state/v1"
 RUN_SCHEMA = "aixdr-agent/run/v1"
@@ -35,8 +38,7 @@ def atomic_write_json(path, obj):
     # No indent: json's C encoder does not indent, and the pure-Python one it falls back
     # to took 5 of 6 s of a 1,000-disk run rewriting the run record after every step.
     data = (json.dumps(obj, sort_keys=False) + "\n").encode("utf-8")
-    tmp = os.path.join(folder, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    tmp, fd = _create_temporary(folder, os.path.basename(path))
     try:
         try:
             view = memoryview(data)
@@ -45,7 +47,7 @@ def atomic_write_json(path, obj):
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.rename(tmp, path)
+        os.rename(tmp, path)   # replaces a link at path, never writes through it
     except BaseException:
         try:
             os.unlink(tmp)
@@ -53,6 +55,20 @@ def atomic_write_json(path, obj):
             pass
         raise
     _fsync_dir(folder)
+
+
+def _create_temporary(folder, name):
+    """(path, descriptor) of a new temporary file next to `name`: created exclusively and
+    without following links (a name planted there beforehand is skipped, never written
+    through), mode 0644 whatever the umask."""
+    for _ in range(20):
+        tmp = os.path.join(folder, ".%s.%d.%s.tmp" % (name, os.getpid(),
+                                                      os.urandom(4).hex()))
+        try:
+            return tmp, trust.open_for_write(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "cannot create a temporary file", folder)
 
 
 def _fsync_dir(folder):
@@ -68,15 +84,60 @@ def _fsync_dir(folder):
         os.close(fd)
 
 
-def read_json(path, schema=None):
-    """The document at path, None when absent; StateError when unreadable or foreign."""
+# The largest state file believed: a 10,000-disk inventory or run record is a few MB.
+MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path, limit=MAX_STATE_BYTES):
+    """The content of the regular file at path, None when absent. Anything else (a link,
+    a FIFO, a device, a folder, more than `limit` bytes) is refused without being read:
+    StateError, like a torn file."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        st = os.lstat(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise StateError("%s: cannot read: %s" % (path, exc.strerror)) from None
+    _check_regular(st, path, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | trust.O_NOFOLLOW | trust.O_NONBLOCK)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StateError("%s: cannot read: %s" % (path, exc.strerror)) from None
+    try:
+        _check_regular(os.fstat(fd), path, limit)   # what was opened, not what was seen
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise StateError("%s: cannot read: %s" % (path, exc.strerror)) from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise StateError("%s: grew past %d bytes while read; refused" % (path, limit))
+    return b"".join(chunks)
+
+
+def _check_regular(st, path, limit):
+    if not stat.S_ISREG(st.st_mode):
+        raise StateError("%s: %s, not a regular file; refused unread" % (
+            path, trust.file_kind(st)))
+    if st.st_size > limit:
+        raise StateError("%s: %d bytes, more than the %d a state file can be; refused "
+                         "unread" % (path, st.st_size, limit))
+
+
+def read_json(path, schema=None, shape=None):
+    """The document at path, None when absent; StateError when unreadable, foreign, or
+    of the wrong shape (`shape(doc)` returns what is wrong, or None)."""
+    raw = read_bytes(path)
+    if raw is None:
+        return None
     if not raw.strip():
         raise StateError("%s: empty file (torn write?)" % path)
     try:
@@ -87,7 +148,106 @@ def read_json(path, schema=None):
         raise StateError("%s: not a JSON object" % path)
     if schema and doc.get("schema") != schema:
         raise StateError("%s: schema %r, expected %r" % (path, doc.get("schema"), schema))
+    wrong = shape(doc) if shape is not None else None
+    if wrong:
+        raise StateError("%s: %s (torn or edited by hand?)" % (path, wrong))
     return doc
+
+
+# -- shapes: a file that parses but holds the wrong types is as untrustworthy as a torn one
+
+_STR = (str,)
+_OPT_STR = (str, type(None))
+_NUM = (int, float)
+
+
+def _field(doc, key, types, where=""):
+    value = doc.get(key)
+    if isinstance(value, bool) and bool not in types:
+        ok = False
+    else:
+        ok = isinstance(value, types)
+    if not ok:
+        return "%s%s is %s, not %s" % (where, key, json.dumps(value)[:60],
+                                      " or ".join(_TYPE_NAMES[t] for t in types))
+    return None
+
+
+_TYPE_NAMES = {str: "a string", type(None): "null", int: "a number", float: "a number",
+               dict: "an object", list: "a list", bool: "true/false"}
+
+
+def _first(*problems):
+    return next((p for p in problems if p), None)
+
+
+def state_shape(doc):
+    """What is wrong with the types of a state.json, or None."""
+    wrong = _first(
+        _field(doc, "applied_site", _OPT_STR),
+        _field(doc, "applied_identity", (dict, type(None))),
+        _field(doc, "identity", (dict, type(None))),
+        _field(doc, "boot_time", _NUM + (type(None),)),
+        _field(doc, "target", (dict, type(None))),
+        _field(doc, "last_run", (dict, type(None))),
+        _field(doc, "readiness", (list, type(None))),
+    )
+    if wrong:
+        return wrong
+    target = doc.get("target")
+    if target is not None:
+        wrong = _first(
+            _field(target, "site", _STR, "target."),
+            _field(target, "previous_site", _OPT_STR, "target."),
+            _field(target, "done", (list, type(None)), "target."),
+            _field(target, "steps", (dict, type(None)), "target."),
+            _field(target, "complete", (bool, type(None)), "target."),
+            _field(target, "run_id", _OPT_STR, "target."),
+        )
+        if wrong:
+            return wrong
+        if not all(isinstance(x, str) for x in target.get("done") or ()):
+            return "target.done holds something else than step names"
+    last = doc.get("last_run")
+    if last is not None:
+        wrong = _first(_field(last, "id", _STR, "last_run."),
+                       _field(last, "site", _OPT_STR, "last_run."),
+                       _field(last, "result", _OPT_STR, "last_run."))
+        if wrong:
+            return wrong
+    for key in ("identity", "applied_identity"):
+        ident = doc.get(key)
+        if ident is not None:
+            wrong = _first(_field(ident, "systemid", _OPT_STR, key + "."),
+                           _field(ident, "lpar_number", (int, type(None)), key + "."),
+                           _field(ident, "lpar_name", _OPT_STR, key + "."))
+            if wrong:
+                return wrong
+    return None
+
+
+def run_shape(doc):
+    wrong = _first(_field(doc, "id", _STR), _field(doc, "result", _OPT_STR),
+                   _field(doc, "steps", (list,)), _field(doc, "site", _OPT_STR))
+    if wrong:
+        return wrong
+    if not all(isinstance(s, dict) for s in doc["steps"]):
+        return "steps holds something else than steps"
+    return None
+
+
+def inventory_shape(doc):
+    wrong = _first(_field(doc, "volume_groups", (dict, type(None))),
+                   _field(doc, "rootvg", (dict, type(None))))
+    if wrong:
+        return wrong
+    for name, vg in (doc.get("volume_groups") or {}).items():
+        if not isinstance(vg, dict):
+            return "volume_groups.%s is not an object" % name
+        pvids = vg.get("pvids")
+        if not isinstance(pvids, list) or not all(isinstance(p, str) for p in pvids):
+            return "volume_groups.%s.pvids is not a list of PVIDs" % name
+    return None
 
 
 def new_run_id(seq, now=None):
@@ -128,11 +288,21 @@ class StateDir:
         self.log_path = os.path.join(root, "agent.log")
 
     def ensure(self):
-        os.makedirs(self.runs_dir, mode=0o755, exist_ok=True)
+        """The folder and runs/ (0755 whatever the umask); a link or a file where runs/
+        should be is refused, never written through."""
+        try:
+            st = os.lstat(self.runs_dir)
+        except FileNotFoundError:
+            trust.make_dirs(self.runs_dir)
+            return
+        if not stat.S_ISDIR(st.st_mode):
+            raise trust.UnsafeFileError(
+                "%s: refused: %s, not a folder; fix with: rm %s (the agent creates it)"
+                % (self.runs_dir, trust.file_kind(st), self.runs_dir), path=self.runs_dir)
 
     # state.json
     def load_state(self):
-        return read_json(self.state_path, STATE_SCHEMA)
+        return read_json(self.state_path, STATE_SCHEMA, state_shape)
 
     def save_state(self, state):
         state = dict(state)
@@ -142,7 +312,7 @@ class StateDir:
 
     # inventory.json
     def load_inventory(self):
-        return read_json(self.inventory_path, INVENTORY_SCHEMA)
+        return read_json(self.inventory_path, INVENTORY_SCHEMA, inventory_shape)
 
     def save_inventory(self, inventory):
         inventory = dict(inventory)
@@ -161,7 +331,7 @@ class StateDir:
         atomic_write_json(self.run_path(record["id"]), record)
 
     def load_run(self, run_id):
-        return read_json(self.run_path(run_id), RUN_SCHEMA)
+        return read_json(self.run_path(run_id), RUN_SCHEMA, run_shape)
 
     def run_ids(self):
         """Run ids, newest first, in the agent's own sequence, never by the clock: a DR
@@ -211,8 +381,14 @@ class Lock:
     def acquire(self):
         import fcntl
 
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        trust.make_dirs(os.path.dirname(self.path))
+        try:
+            fd = trust.open_for_write(self.path, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:   # a link (ELOOP), a FIFO or a device planted there
+            raise trust.UnsafeFileError(
+                "%s: refused: cannot use it as the lock (%s); fix with: rm %s (the agent "
+                "creates it)" % (self.path, exc.strerror or exc, self.path),
+                path=self.path) from None
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -243,7 +419,12 @@ class Lock:
 
 def _read_pid(path):
     try:
-        with open(path) as fh:
-            return int(fh.read().strip() or 0) or None
+        fd = os.open(path, os.O_RDONLY | trust.O_NOFOLLOW | trust.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        return int(os.read(fd, 64).decode("ascii", "replace").strip() or 0) or None
     except (OSError, ValueError):
         return None
+    finally:
+        os.close(fd)

@@ -1,6 +1,8 @@
 """`status` and `history`: read the records only; no command, no lock, no write, so they
 answer fast and work for a user who cannot write the state folder."""
 
+import os
+
 from . import __version__
 from . import record as rec
 from .state import StateDir, StateError
@@ -15,10 +17,19 @@ def status_document(root, now=None):
     sd = StateDir(root)
     problems = []
     unreadable = False
+    if os.path.lexists(root):
+        from .trust import UnsafeFileError, check_dir_safe
+
+        try:
+            check_dir_safe(root, trusted_uids=(0, os.geteuid()))
+        except (UnsafeFileError, OSError) as exc:
+            problems.append("the state folder is not safe (boot refuses to act): %s"
+                            % " ".join(str(exc).split()))
     try:
         state = sd.load_state() or {}
     except StateError as exc:
-        state, problems, unreadable = {}, [str(exc)], True
+        state, unreadable = {}, True
+        problems.append(str(exc))
     pending = rec.pending_target(state) or {}
     last_run = None
     run_id = rec.last_run_id(state)

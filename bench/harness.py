@@ -97,8 +97,8 @@ class BenchAgent(Agent):
 
     source = None
 
-    def runner(self, dry_run=False, deadline=None):
-        runner = super().runner(dry_run, deadline)
+    def runner(self, dry_run=False, deadline=None, reserve=0.0):
+        runner = super().runner(dry_run, deadline, reserve)
         source = self.source
 
         def execute(argv, mutating, limit, extra_env, input_text=None, whole=True):

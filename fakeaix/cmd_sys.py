@@ -7,6 +7,8 @@ from fakeaix.fmt import CmdError, Hang, NotImplementedCmd, UsageError, parse_opt
 
 UNAME_USAGE = "Usage: uname [-snlrvmapMuFfLWx] | [-S Name] | [-T Name]\n"
 UNAME_ORDER = "snrvmpMuLFflW"
+# errlogger keeps 1,024 bytes of a message on AIX 7.x (4.1 kept 230)
+ERRLOGGER_MAX = 1024
 
 
 def _hex16(text):
@@ -230,9 +232,10 @@ def errlogger(ctx, args):
         raise CmdError("Usage: errlogger message\n")
     m = ctx.m
     msg = " ".join(args)
-    if len(msg.encode("utf-8")) > 230:
-        msg = msg.encode("utf-8")[:230].decode("utf-8", "ignore")
-        ctx.err("\nerrlogger:The preceding message was truncated to 230 bytes\n")
+    if len(msg.encode("utf-8")) > ERRLOGGER_MAX:
+        msg = msg.encode("utf-8")[:ERRLOGGER_MAX].decode("utf-8", "ignore")
+        ctx.err("\nerrlogger:The preceding message was truncated to %d bytes\n"
+                % ERRLOGGER_MAX)
     m["errlog"].append({"id": "AA8AB241", "label": "OPMSG", "time": ctx.now, "type": "T",
                         "class": "O", "resource": "OPERATOR",
                         "description": "OPERATOR NOTIFICATION", "message": msg,

@@ -262,3 +262,160 @@ def test_the_same_layout_made_safe_is_accepted(outcomes, name):
     lpar, path, _, procs = outcomes[name, True]
     assert [p.returncode for p in procs] == [0], procs[0].stderr
     assert "OK" in procs[0].stdout
+
+
+# -- the state folder is trusted like the configuration (issue 13) ------------------------
+# Settled at production first (state.json, inventory.json, runs/, lock, agent.log exist),
+# then the layout is made hostile: boot (and detect) refuse with the fix, exit 3, boot
+# tells the error log, nothing is written through a link, nothing changes.
+
+VICTIM = "root:x:0:0::/:/bin/ksh\n"
+
+
+def victim(t):
+    return write(os.path.join(folder(os.path.join(t, "sys")), "passwd"), VICTIM)
+
+
+def state_mode(lpar, t):
+    os.chmod(lpar.state, 0o777)
+    return ["mode 0777", "chmod go-w %s" % lpar.state], None
+
+
+def state_owned_by_user(lpar, t):
+    os.chown(lpar.state, USER, -1)
+    return ["owned by uid %d" % USER, "chown root:system %s" % lpar.state], None
+
+
+def state_link_to_users_folder(lpar, t):
+    moved = os.path.join(folder(os.path.join(t, "home")), "user")
+    os.rename(lpar.state, moved)
+    os.chown(moved, USER, -1)
+    os.symlink(moved, lpar.state)
+    return ["symlink target %s is owned by uid %d" % (moved, USER),
+            "chown root:system %s" % moved], None
+
+
+def state_parent_writable(lpar, t):
+    parent = os.path.dirname(lpar.state)
+    os.chmod(parent, 0o777)
+    return ["directory %s is writable" % parent, "chmod go-w %s" % parent], None
+
+
+def runs_link(lpar, t):
+    runs = os.path.join(lpar.state, "runs")
+    elsewhere = folder(os.path.join(t, "elsewhere"), 0o777)
+    os.rename(runs, os.path.join(elsewhere, "runs"))
+    os.symlink(os.path.join(elsewhere, "runs"), runs)
+    return ["%s: refused: a symbolic link" % runs, "rm %s" % runs], None
+
+
+def planted_link(name):
+    def layout(lpar, t):
+        path = os.path.join(lpar.state, name)
+        target = victim(t)
+        if os.path.lexists(path):
+            os.unlink(path)
+        os.symlink(target, path)
+        return ["%s: refused: a symbolic link" % path, "rm %s" % path], target
+    return layout
+
+
+def planted_fifo(name):
+    def layout(lpar, t):
+        path = os.path.join(lpar.state, name)
+        os.unlink(path)
+        os.mkfifo(path, 0o644)
+        return ["%s: refused: a FIFO" % path, "rm %s" % path], None
+    return layout
+
+
+STATE_LAYOUTS = {
+    "state-folder-0777": state_mode,
+    "state-folder-owned-by-user": state_owned_by_user,
+    "state-folder-symlink-to-users-folder": state_link_to_users_folder,
+    "state-parent-0777": state_parent_writable,
+    "runs-is-a-symlink": runs_link,
+    "lock-symlink-to-a-system-file": planted_link("lock"),
+    "agent-log-symlink-to-a-system-file": planted_link("agent.log"),
+    "lock-is-a-fifo": planted_fifo("lock"),
+    "agent-log-is-a-fifo": planted_fifo("agent.log"),
+}
+
+
+@pytest.fixture(scope="module")
+def settled(tmp_path_factory):
+    """A production LPAR after its adopting boot: the template of every layout."""
+    Lpar = faultlib.harness().Lpar
+    lpar = Lpar(tmp_path_factory.mktemp("settled"), production_machine())
+    assert lpar.boot().returncode == 0
+    return lpar
+
+
+def settled_copy(settled, tmp_path):
+    import shutil
+
+    Lpar = faultlib.harness().Lpar
+    lpar = Lpar(tmp_path / "lpar", settled.machine().to_dict())
+    shutil.copytree(settled.state, lpar.state)
+    return lpar
+
+
+@pytest.mark.parametrize("name", sorted(STATE_LAYOUTS))
+def test_an_unsafe_state_folder_is_refused_with_the_fix(settled, tmp_path, name):
+    lpar = settled_copy(settled, tmp_path)
+    state = open(os.path.join(lpar.state, "state.json"), "rb").read()
+    texts, target = STATE_LAYOUTS[name](lpar, str(tmp_path))
+    for argv in (("boot",), ("detect",), ("run", "--site", "prod", "--yes")):
+        lpar.host.clear_calls()
+        proc = lpar.agent(*argv, timeout=30)
+        what = "%s: aixdr-agent %s" % (name, " ".join(argv))
+        assert proc.returncode == 3, "%s: exit %s\n%s" % (what, proc.returncode,
+                                                          proc.stdout + proc.stderr)
+        assert "refused, nothing changed" in proc.stderr, what
+        assert "Traceback" not in proc.stdout + proc.stderr, what
+        for text in texts:
+            assert text in proc.stderr, "%s: %r not in\n%s" % (what, text, proc.stderr)
+        argv0 = {c["argv"][0] for c in lpar.calls()}
+        assert argv0 == ({"errlogger"} if argv == ("boot",) else set()), (what, argv0)
+    assert lpar.host.mutating_calls() == []
+    if target is not None:
+        assert open(target).read() == VICTIM          # nothing written through the link
+    real = os.path.realpath(lpar.state)
+    assert open(os.path.join(real, "state.json"), "rb").read() == state
+    status = lpar.agent("status", "--json", timeout=30)
+    assert status.returncode == 0 and "Traceback" not in status.stderr
+
+
+def test_a_state_folder_linked_to_a_safe_folder_is_accepted(settled, tmp_path):
+    lpar = settled_copy(settled, tmp_path)
+    moved = os.path.join(folder(os.path.join(str(tmp_path), "safe")), "aixdr")
+    os.rename(lpar.state, moved)
+    os.symlink(moved, lpar.state)
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_modes_are_fixed_whatever_the_umask(tmp_path):
+    """umask 000 (an inittab started with a careless one): folders 0755, files 0644."""
+    from fakeaix.scenarios import boot_at_dr
+
+    Lpar = faultlib.harness().Lpar
+    lpar = Lpar(tmp_path, production_machine())
+    old = os.umask(0)
+    try:
+        assert lpar.boot().returncode == 0
+        lpar.host.save(boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1"))
+        proc = lpar.boot()
+    finally:
+        os.umask(old)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    seen = {}
+    for parent in (os.path.dirname(os.path.dirname(lpar.state)),):
+        for dirpath, dirs, files in os.walk(parent):
+            for n in dirs + files:
+                path = os.path.join(dirpath, n)
+                seen[os.path.relpath(path, parent)] = oct(os.lstat(path).st_mode & 0o7777)
+    assert len(seen) >= 7, seen
+    want = {k: "0o755" if os.path.isdir(os.path.join(os.path.dirname(os.path.dirname(
+        lpar.state)), k)) else "0o644" for k in seen}
+    assert seen == want

@@ -233,3 +233,105 @@ def test_enospc_during_a_state_write_leaves_the_old_file(tmp_path, monkeypatch, 
     assert sd.load_state()["applied_site"] == "prod"
     assert [n for n in os.listdir(str(tmp_path)) if n.endswith(".tmp")] == []
     count("ENOSPC state writes", 1)
+
+
+# -- issue 13: what parses but has the wrong shape, and what is no regular file ----------
+
+
+def reshape(change):
+    def plant(path):
+        with open(path) as fh:
+            doc = json.load(fh)
+        doc.update(change)
+        with open(path, "w") as fh:
+            json.dump(doc, fh)
+    return plant
+
+
+def fifo(path):
+    os.unlink(path)
+    os.mkfifo(path, 0o644)       # a reader without O_NONBLOCK would wait for a writer
+
+
+def link_to_dev_zero(path):
+    os.unlink(path)
+    os.symlink("/dev/zero", path)   # read to the end, it never ends: MemoryError
+
+
+def oversized(path):
+    with open(path, "r+b") as fh:
+        fh.truncate(statemod.MAX_STATE_BYTES + 1)    # sparse: costs no disk
+
+
+HOSTILE_STATE = {
+    "applied_site-5": (reshape({"applied_site": 5}), "applied_site is 5"),
+    "target.done-5": (reshape({"target": {"site": "dr", "done": 5}}), "target.done is 5"),
+    "target-x": (reshape({"target": "x"}), 'target is "x"'),
+    "last_run-list": (reshape({"last_run": [1, 2]}), "last_run is [1, 2]"),
+    "fifo": (fifo, "a FIFO, not a regular file; refused unread"),
+    "link-to-dev-zero": (link_to_dev_zero, "a symbolic link, not a regular file"),
+    "oversized": (oversized, "refused unread"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_STATE))
+def test_a_wrong_shape_or_no_regular_state_json_is_torn(lpar_factory, case):
+    plant, said = HOSTILE_STATE[case]
+    lpar = at_dr(lpar_factory)
+    path = os.path.join(lpar.state, "state.json")
+    plant(path)
+    before = lpar.machine().to_dict()
+
+    proc = lpar.boot()
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert said in proc.stdout and "will not guess" in proc.stdout, proc.stdout
+    assert lpar.changes() == []
+    assert any("refused" in t and "state.json" in t for t in errlog_texts(lpar))
+    assert view.network(lpar.machine().to_dict()) == view.network(before)
+
+    status = lpar.agent("status", "--json", timeout=30)
+    assert status.returncode == 0, status.stderr
+    doc = json.loads(status.stdout)
+    assert doc["applied_site"] is None and len(doc["problems"]) == 1
+    assert said in doc["problems"][0]
+    text = lpar.agent("status", timeout=30)
+    assert text.returncode == 0 and said in text.stdout
+    check = lpar.agent("check", "--json", timeout=30)
+    assert check.returncode == 2 and "Traceback" not in check.stderr
+    finding = [f for f in json.loads(check.stdout)["findings"] if f["check"] == "state"]
+    assert finding[0]["severity"] == "CRITICAL" and said in finding[0]["message"]
+    detect = lpar.agent("detect", timeout=30)
+    assert detect.returncode == 3 and said in detect.stderr
+    assert lpar.changes() == []
+    count("wrong-shape or non-regular state.json refused", 1)
+
+
+@pytest.mark.parametrize("plant", [fifo, link_to_dev_zero], ids=["fifo", "dev-zero"])
+def test_an_inventory_that_is_no_regular_file_fails_importvg(lpar_factory, plant):
+    lpar = at_dr(lpar_factory)
+    plant(os.path.join(lpar.state, "inventory.json"))
+    proc = lpar.boot()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    steps = {s["name"]: s for s in lpar.agent_json("status")["last_run"]["steps"]}
+    assert steps["importvg"]["status"] == "failed"
+    assert "inventory.json" in steps["importvg"]["message"]
+    assert "not a regular file" in steps["importvg"]["message"]
+    assert steps["clouddev"]["status"] == "changed"
+    count("non-regular inventory.json failing importvg", 1)
+
+
+@pytest.mark.parametrize("field,value", [("id", 5), ("steps", "x"), ("steps", [1])])
+def test_a_run_record_of_the_wrong_shape_is_unreadable(lpar_factory, field, value):
+    lpar = at_dr(lpar_factory)
+    assert lpar.boot().returncode == 0
+    run_id = lpar.state_doc()["last_run"]["id"]
+    reshape({field: value})(os.path.join(lpar.state, "runs", run_id + ".json"))
+    doc = lpar.agent_json("status")
+    assert doc["last_run"] is None and any(run_id in p for p in doc["problems"])
+    runs = lpar.agent_json("history")["runs"]
+    assert runs[0]["result"] == "unreadable"
+    proc = lpar.boot()
+    assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr
+    count("wrong-shape run records reported", 1)

@@ -100,3 +100,51 @@ def test_run_record_json_roundtrip(tmp_path):
     rid = st.new_run_id(1)
     sd.save_run({"schema": st.RUN_SCHEMA, "id": rid, "steps": []})
     assert json.load(open(sd.run_path(rid)))["id"] == rid
+
+
+def test_a_planted_temporary_name_is_skipped_never_written_through(tmp_path, monkeypatch):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    sd = st.StateDir(str(tmp_path / "state"))
+    sd.ensure()
+    tokens = iter([b"\x00\x00\x00\x01", b"\x00\x00\x00\x02"])
+    monkeypatch.setattr(st.os, "urandom", lambda n: next(tokens))
+    planted = os.path.join(sd.root, ".state.json.%d.00000001.tmp" % os.getpid())
+    os.symlink(str(victim), planted)
+    sd.save_state({"applied_site": "prod"})
+    assert victim.read_text() == "precious\n"
+    assert os.path.islink(planted)
+    assert sd.load_state()["applied_site"] == "prod"
+    assert oct(os.stat(sd.state_path).st_mode & 0o777) == "0o644"
+
+
+def test_a_lock_planted_as_a_link_is_refused_and_its_target_kept(tmp_path):
+    from aixdr_agent.trust import UnsafeFileError
+
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    sd = st.StateDir(str(tmp_path / "state"))
+    sd.ensure()
+    os.symlink(str(victim), sd.lock_path)
+    with pytest.raises(UnsafeFileError, match="rm "):
+        sd.lock().acquire()
+    assert victim.read_text() == "precious\n"
+
+
+@pytest.mark.parametrize("doc,said", [
+    ({"applied_site": 5}, "applied_site is 5"),
+    ({"applied_site": True}, "applied_site is true"),
+    ({"target": {"site": "dr", "done": 5}}, "target.done is 5"),
+    ({"target": {"site": "dr", "done": [1]}}, "target.done holds"),
+    ({"target": {"site": 3}}, "target.site is 3"),
+    ({"target": "x"}, 'target is "x"'),
+    ({"last_run": [1, 2]}, "last_run is [1, 2]"),
+    ({"last_run": {"id": None}}, "last_run.id is null"),
+    ({"identity": {"systemid": ["x"]}}, "identity.systemid"),
+    ({"boot_time": "yesterday"}, "boot_time"),
+])
+def test_a_state_of_the_wrong_shape_is_torn(tmp_path, doc, said):
+    sd = st.StateDir(str(tmp_path))
+    sd.save_state(doc)
+    with pytest.raises(st.StateError, match=said.replace("[", r"\[").replace("]", r"\]")):
+        sd.load_state()

@@ -60,9 +60,11 @@ def test_errlogger_errpt(host, aix):
     r = aix("errlogger")
     assert (r.returncode, r.stderr) == (1, "Usage: errlogger message\n")
     r = aix("errlogger", "x" * 300)
-    assert r.returncode == 0 and "truncated to 230 bytes" in r.stderr
-    assert len(host.machine()["errlog"][-1]["message"]) == 230
-    assert [c["argv"][0] for c in host.logging_calls()] == ["errlogger"] * 4
+    assert r.returncode == 0 and r.stderr == ""
+    r = aix("errlogger", "x" * 1100)
+    assert r.returncode == 0 and "truncated to 1024 bytes" in r.stderr
+    assert len(host.machine()["errlog"][-1]["message"]) == 1024
+    assert [c["argv"][0] for c in host.logging_calls()] == ["errlogger"] * 5
     assert host.mutating_calls() == []
 
 
