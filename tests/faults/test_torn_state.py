@@ -290,13 +290,14 @@ def test_a_wrong_shape_or_no_regular_state_json_is_torn(lpar_factory, case):
     assert any("refused" in t and "state.json" in t for t in errlog_texts(lpar))
     assert view.network(lpar.machine().to_dict()) == view.network(before)
 
+    # status says so, and exits 2: boot will refuse to act until it is mended
     status = lpar.agent("status", "--json", timeout=30)
-    assert status.returncode == 0, status.stderr
+    assert status.returncode == 2, status.stderr
     doc = json.loads(status.stdout)
     assert doc["applied_site"] is None and len(doc["problems"]) == 1
     assert said in doc["problems"][0]
     text = lpar.agent("status", timeout=30)
-    assert text.returncode == 0 and said in text.stdout
+    assert text.returncode == 2 and said in text.stdout
     check = lpar.agent("check", "--json", timeout=30)
     assert check.returncode == 2 and "Traceback" not in check.stderr
     finding = [f for f in json.loads(check.stdout)["findings"] if f["check"] == "state"]
