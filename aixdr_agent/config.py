@@ -160,6 +160,7 @@ class Site(NamedTuple):
 class VolumeGroups(NamedTuple):
     import_: Union[str, Tuple[str, ...]] = "all"  # "all" | VG names
     mount: bool = True
+    fsck: str = "check"    # check (log replay and fsck before mount) | none
 
 
 class Script(NamedTuple):

@@ -368,7 +368,7 @@ class Checker(Reader):
         return result
 
     def volume_groups(self, node):
-        fields = self.mapping(node, "volume_groups", ("import", "mount"))
+        fields = self.mapping(node, "volume_groups", ("import", "mount", "fsck"))
         if fields is None:
             return None
         values = {}
@@ -384,6 +384,11 @@ class Checker(Reader):
             mount = self.boolean(fields["mount"], "volume_groups.mount")
             if mount is not None:
                 values["mount"] = mount
+        if "fsck" in fields:
+            fsck = self.choice(fields["fsck"], "volume_groups.fsck", ("check", "none"),
+                               "check or none")
+            if fsck is not None:
+                values["fsck"] = fsck
         return VolumeGroups(**values)
 
     def vg_name(self, node, key):

@@ -24,9 +24,10 @@ import time
 
 # AIX's own default command search path for root (SPEC section 3).
 DEFAULT_PATH = "/usr/bin:/etc:/usr/sbin:/usr/ucb:/sbin"
-# Commands that live outside the default path on AIX (recfgct); searched only when
-# AIXDR_PATH is not set, so a test host's PATH is never widened behind its back.
-EXTRA_DIRS = ("/usr/sbin/rsct/install/bin",)
+# Commands that live outside the default path on AIX (recfgct, rmcctrl, lsrpdomain);
+# searched only when AIXDR_PATH is not set, so a test host's PATH is never widened
+# behind its back.
+EXTRA_DIRS = ("/usr/sbin/rsct/install/bin", "/usr/sbin/rsct/bin")
 
 # What a run record keeps of each stdout/stderr: the first OUTPUT_HEAD and the last
 # OUTPUT_TAIL characters, with a line saying how many bytes were left out between them.

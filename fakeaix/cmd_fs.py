@@ -12,6 +12,8 @@ LSFS_C_HEAD = "#MountPoint:Device:Vfs:Nodename:Type:Size:Options:AutoMount:Acct\
 ENOENT = "A file or directory in the path name does not exist."
 ENXIO = "There is a request to a device or address that does not exist."
 EBUSY = "The requested resource is busy."
+# a JFS2 filesystem not cleanly unmounted (fsck first): fakeaix/cmd_fsck.py
+EFORMAT = "The media is not formatted or the format is not correct."
 
 
 def dir_exists(m, path, lvidx=None):
@@ -58,6 +60,8 @@ def do_mount(m, mp, st, now, lvidx=None):
             return "mount: 0506-324 Cannot mount %s on %s: %s\n" % (dev, mp, ENXIO)
         if not dir_exists(m, mp, lvidx):
             return "mount: 0506-324 Cannot mount %s on %s: %s\n" % (dev, mp, ENOENT)
+        if (lv[1].get("fs") or {}).get("state") in ("dirty", "corrupt"):
+            return "mount: 0506-324 Cannot mount %s on %s: %s\n" % (dev, mp, EFORMAT)
         log = st.get("log")
         if log:
             opts += ",log=" + log

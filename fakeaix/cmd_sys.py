@@ -327,6 +327,8 @@ def recfgct(ctx, args):
         new = os.urandom(8).hex()
     m["rsct"]["node_id"] = new
     m["rsct"]["reconfigured"] = ctx.now
+    m["rsct"]["domains"] = []          # every RSCT configuration under /var/ct is deleted
+    m["rsct"].pop("rmc_stopped", None)
     subs = m["src"]["subsystems"]
     out = []
     for name in ("ctcas", "ctrmc"):

@@ -21,6 +21,7 @@ _ALWAYS = {
     "umount", "chown", "chmod", "mkitab", "chitab", "rmitab", "mkssys", "rmssys", "chssys",
     "startsrc", "stopsrc", "recfgct", "refresh", "bosboot", "chvg", "chlv", "mklv", "rmlv",
     "crfs", "chfs", "rmfs", "syncvg", "recreatevg", "niminit", "odmadd", "odmdelete",
+    "fsck", "logredo", "rmcctrl",
 }
 _NAMERSLV_CHANGE = {"-a", "-d", "-c", "-C", "-X", "-e", "-b", "-B"}
 _HOSTENT_CHANGE = {"-a", "-d", "-c", "-X"}

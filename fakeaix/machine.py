@@ -31,6 +31,8 @@ BEHAVIOUR_DEFAULTS = {
     "mktcpip_S_stream": "stdout",           # or "stderr" (4.1 behaviour)
     "cfgmgr_warnings": [],                  # lines cfgmgr prints on stderr (exit stays 0)
     "ghostdev_values_reset": ["1", "2", "3"],  # ghostdev values that reset on identity change
+    "lsrpdomain_none": "nothing",           # lsrpdomain on a node in no peer domain: or
+                                            # "header" (its header line alone)
 }
 
 DEFAULT_INITTAB = """\
@@ -100,7 +102,7 @@ def empty():
         "src": {"active": True, "next_pid": 4128934, "subsystems": {}},
         "errlog": [],
         "filesets": {},
-        "rsct": {"node_id": "0000000000000000"},
+        "rsct": {"node_id": "0000000000000000", "domains": []},
         "nim": {"reachable": True},
         "users": {"root": 0},
         "groups": {"system": 0},

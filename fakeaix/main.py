@@ -31,6 +31,8 @@ COMMANDS = {
     "rmdev": "cmd_dev",
     "lsfs": "cmd_fs", "mount": "cmd_fs", "umount": "cmd_fs", "ls": "cmd_fs",
     "chown": "cmd_fs", "chmod": "cmd_fs",
+    "fsck": "cmd_fsck", "logredo": "cmd_fsck",
+    "lsrpdomain": "cmd_rsct", "rmcctrl": "cmd_rsct", "cat": "cmd_rsct",
 }
 # AIX commands the fake knows of but does not model: they exist in bin/ and answer
 # "fakeaix: not implemented" (exit 127) instead of "command not found".

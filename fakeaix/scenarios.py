@@ -171,7 +171,8 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
                        nameservers=("10.1.0.53", "10.1.0.54"), domain="corp.example.com",
                        search=("corp.example.com",), clouddev="0", ghostdev="0",
                        has_clouddev=True, nimclient=True, cloud_init=False,
-                       extra_vgs=0, extra_disks=0, free_disks=0, latency=None, behaviour=None):
+                       extra_vgs=0, extra_disks=0, free_disks=0, latency=None, behaviour=None,
+                       powerha=False, rpdomain=None):
     """The production LPAR. ``extra_vgs`` more VGs (appvgNNN, major 60+N, one jfs2 filesystem
     /app/NNN each, at least one disk each) share ``extra_disks`` more disks; ``free_disks``
     disks (and extra_disks without extra_vgs) carry a PVID and no VG."""
@@ -297,7 +298,14 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
     if cloud_init:
         d["filesets"]["cloud-init"] = {"level": "0.7.5-4", "state": "C", "type": "R",
                                        "description": "Cloud-init"}
-    d["rsct"] = {"node_id": "a1b2c3d4e5f60718"}
+    d["rsct"] = {"node_id": "a1b2c3d4e5f60718", "domains": []}
+    if rpdomain:
+        d["rsct"]["domains"].append({"name": rpdomain, "opstate": "Online",
+                                     "version": "3.2.6.2"})
+    if powerha:
+        d["filesets"]["cluster.es.server.rte"] = {
+            "level": "7.2.7.0", "state": "C", "type": "F",
+            "description": "Base Server Runtime"}
     d["users"] = {"root": 0, "daemon": 1, "bin": 2, "sys": 3, "adm": 4, "oracle": 204}
     d["groups"] = {"system": 0, "staff": 1, "bin": 2, "sys": 3, "adm": 4, "oinstall": 200,
                    "dba": 201}
@@ -358,7 +366,7 @@ def _replicas(m, prefix, missing=(), order="reverse"):
 def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
                lpar_name="aixprd01_dr", lpar_number=17, missing=(), late=(), defined=(),
                stale_bootlist=True, order="reverse", network_reset=None, nim_reachable=False,
-               boot_cfgmgr=None):
+               boot_cfgmgr=None, clones=()):
     """A copy of ``machine`` after booting its replicated rootvg at the DR site.
 
     odm_reset: True/False forces the reset; None lets clouddev/ghostdev decide.
@@ -368,6 +376,8 @@ def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
     boot_cfgmgr: False = the boot configures no new LUN (behaviour knob boot_cfgmgr).
     order: "reverse" numbers the data disks in the reverse of production, "same" keeps it.
     nim_reachable: whether production's NIM master answers from the DR network.
+    clones: production LUN ids (PRD-N) of which a clone or snapshot (same PVID and VGDA,
+    LUN id CLONE-N) is mapped too, discovered just before the replica.
     """
     m = Machine(copy.deepcopy(machine.to_dict() if isinstance(machine, Machine) else machine))
     if clouddev is not None:
@@ -378,6 +388,13 @@ def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
     if boot_cfgmgr is not None:
         m["behaviour"]["boot_cfgmgr"] = bool(boot_cfgmgr)
     reps = _replicas(m, "DR", missing, order)
+    for lun_id in clones:
+        idx = lun_id.split("-", 1)[1]
+        at = next(i for i, r in enumerate(reps) if r["id"] == "DR-" + idx)
+        clone = dict(reps[at], id="CLONE-" + idx, location="C3-T1-02",
+                     lun_id="0x%x000000000000" % (0x40 + int(idx)))
+        clone["unique_id"] = reps[at]["unique_id"].replace("3321360050769", "3321360050770", 1)
+        reps.insert(at, clone)
     partition = {"id": "%s/%d" % (systemid, lpar_number), "nvram": {}}
     if stale_bootlist:
         partition["bootlist"] = {"normal": [{"device": "hdisk%d" % (len(reps) + 3),
@@ -387,6 +404,23 @@ def boot_at_dr(machine, odm_reset=True, clouddev=None, systemid=DR_SYSTEMID,
     boot.reboot(m, systemid=systemid, lpar={"number": lpar_number, "name": lpar_name},
                 partition=partition, disks=reps, odm_reset=odm_reset,
                 late_disks=[_dr_id(x) for x in late], defined_disks=[_dr_id(x) for x in defined])
+    return m
+
+
+def mark_filesystems(machine, dirty=(), corrupt=()):
+    """A crash image: the filesystems mounted on ``dirty`` mount points were not cleanly
+    unmounted (their log needs replaying); those on ``corrupt`` ones fail fsck. The state is
+    kept on the disks (the VGDA), so it travels with the replica."""
+    m = machine if isinstance(machine, Machine) else Machine(machine)
+    for vgda in m["vgdas"].values():
+        for lv in vgda.get("lvs", {}).values():
+            fs = lv.get("fs")
+            if not fs:
+                continue
+            if lv.get("mount") in dirty:
+                fs["state"] = "dirty"
+            if lv.get("mount") in corrupt:
+                fs["state"] = "corrupt"
     return m
 
 

@@ -87,6 +87,43 @@ def mounted(runner):
     return {m.mounted_over for m in parse_mount(runner.query(["mount"]).stdout)}
 
 
+def mounts(runner):
+    """The rows of `mount` (Mounted tuples)."""
+    return parse_mount(runner.query(["mount"]).stdout)
+
+
+def logs_in_use(rows):
+    """The JFS/JFS2 log devices that mounted filesystems write to (`log=` mount option)."""
+    return {opt[4:] for row in rows for opt in row.options.split(",")
+            if opt.startswith("log=")}
+
+
+LOG_TYPES = {"jfs2log", "jfslog"}
+
+
+def logredo(log_device):
+    """Replay a JFS/JFS2 log device's committed transactions into its filesystems."""
+    return ("logredo", log_device)
+
+
+def fsck(mount_point):
+    """Check one filesystem and fix what an unclean stop leaves, without asking (-p);
+    fsck refuses a mounted filesystem."""
+    return ("fsck", "-p", mount_point)
+
+
+def importvg(name, disk, major=None, concurrent=False):
+    """importvg -y NAME [-V MAJOR] [-n] hdiskN: -V keeps the major number (without it the
+    VG gets the first free one); -n leaves a concurrent-capable VG varied off."""
+    argv = ["importvg", "-y", name]
+    if major:
+        argv += ["-V", str(major)]
+    if concurrent:
+        argv.append("-n")
+    argv.append(disk)
+    return tuple(argv)
+
+
 def file_modes(runner, paths):
     """{path: (owner, group, octal mode, major)} from one `ls -l path...` call; paths that
     do not exist are absent."""

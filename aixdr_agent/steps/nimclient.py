@@ -30,8 +30,11 @@ class Nimclient(Step):
             return []
         action = "off" if enabled else _enabled_action(ctx)
         new = InittabEntry(entry.ident, entry.runlevel, action, entry.command)
-        return [Action(("chitab", new.record()), "nimclient entry %s -> %s"
-                       % (entry.action, action), "inittab.nimclient", entry.action, action)]
+        # init takes an inittab change at the next boot (or `telinit q`); the agent does not
+        # signal init while its own `wait` entry holds the boot (README: NIM).
+        return [Action(("chitab", new.record()), "nimclient entry %s -> %s (init uses it "
+                       "from the next boot)" % (entry.action, action), "inittab.nimclient",
+                       entry.action, action)]
 
 
 def _enabled_action(ctx):

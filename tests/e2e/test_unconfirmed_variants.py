@@ -33,6 +33,7 @@ VARIANTS = [
                          "required for device support but are not currently installed.",
                          "devices.vdevice.IBM.vfc-client"]),
     ("exit_codes", {"lsattr": 1, "lsdev": 1, "cfg": 1}),
+    ("lsrpdomain_none", "header"),
 ]
 
 

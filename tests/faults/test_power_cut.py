@@ -12,7 +12,8 @@ two-core CI machine.
 
 Repeated commands, decided per command (HARMLESS_AGAIN / harm()): a command that only
 sets a value (chdev attr=value, mktcpip, bootlist, chitab, chown, chmod, cfgmgr,
-recfgct) may act again after a cut, since it was cut before the agent could record it.
+recfgct, rmcctrl -z, logredo, fsck) may act again after a cut, since it was cut before
+the agent could record it.
 Everything else - importvg, mount, varyonvg, namerslv -a/-d, chdev delalias4=/delroute=
 - must act at most once over the cut boot and the next one. exportvg, varyoffvg, umount
 and rmdev must not occur at all in this scenario: after an ODM reset nothing is to be
@@ -47,6 +48,9 @@ HARMLESS_AGAIN = {
     "chmod": "sets the same mode again",
     "recfgct": "a second new RSCT node id: ctrmc restarts once more; the HMC learns the "
                "new id either way",
+    "rmcctrl": "rmcctrl -z stops RMC again before recfgct restarts it",
+    "logredo": "replays a log that is already replayed: nothing left to redo",
+    "fsck": "checks the same unmounted filesystem again",
 }
 # Must act at most once; why a second time would do harm.
 HARMFUL_AGAIN = {

@@ -62,6 +62,7 @@ from aixdr_agent.aix.netstat import (
 from aixdr_agent.aix.odmget import cuat_values, parse_odmget
 from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
+from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
 from aixdr_agent.runner import CommandError, CommandResult
 
@@ -153,6 +154,9 @@ TEXT = {
     "parse_uname_m": (parse_uname_m, parse_uname_m),
     "parse_uname_rvp": (parse_uname_rvp, parse_uname_rvp),
     "parse_uname_fields": (parse_uname_fields, parse_uname_fields),
+    "parse_lsrpdomain": (parse_lsrpdomain, parse_lsrpdomain),
+    "parse_node_id": (parse_node_id, parse_node_id),
+    "logs_in_use": (lvm.logs_in_use, lambda t: lvm.logs_in_use(parse_mount(t))),
 }
 
 # Readers that run their command: (function, call with a runner). CommandError is what a
@@ -168,13 +172,16 @@ RUNNER = {
                             lambda r: lvm.logical_volumes(r, ["datavg", "oravg"])),
     "lvm.filesystems": (lvm.filesystems, lvm.filesystems),
     "lvm.mounted": (lvm.mounted, lvm.mounted),
+    "lvm.mounts": (lvm.mounts, lvm.mounts),
     "lvm.file_modes": (lvm.file_modes, lambda r: lvm.file_modes(r, ["/dev/roraraw01"])),
     "devattr.read_attrs": (devattr.read_attrs,
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
 }
 
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
-BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value"}
+BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value",
+            "logredo", "fsck", "importvg",                                  # lvm
+            "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct"}   # rsct
 
 # fragments of real outputs, so that random text often looks almost right
 FRAGMENTS = [
