@@ -137,5 +137,7 @@ def test_ten_thousand_disks_stay_fast(tmp_path):
         r = aix(*argv)
         took = time.time() - t
         assert r.returncode == 0, (argv, r.stderr)
-        assert took < 1.5, (argv, took)
+        # a guard against a fake that grows quadratically (minutes at this size), not a
+        # timing: the machine running the tests may be loaded (bench/ measures speed)
+        assert took < 15, (argv, took)
     assert len(aix("lspv").stdout.splitlines()) == 10000
