@@ -212,15 +212,22 @@ class Mktcpip(Step):
         again on what mktcpip wrote; none of them when mktcpip itself failed. Tells the
         routes step which static routes `mktcpip -g` removes."""
         tcpip = next((a for a in actions if a.argv[0] == "mktcpip"), None)
+        removed = None
         if tcpip is not None and "-g" in tcpip.argv:
             values = read_attrs(ctx.runner, "inet0", ["route"])["route"]
             gateway = tcpip.argv[tcpip.argv.index("-g") + 1]
-            ctx.mktcpip_routes = (
-                tuple(v for v in values if not parse_route_attr(v).is_default),
-                default_route_value(gateway))
+            removed = (tuple(v for v in values if not parse_route_attr(v).is_default),
+                       default_route_value(gateway))
         first_phase = [a for a in actions if a.phase == 1]
         failed = {}
         self.run_actions(ctx, first_phase, failed)
+        if removed is not None and "tcpip" not in failed:
+            ctx.mktcpip_routes = removed
+            if removed[0]:
+                # said in the run record: should the boot stop before the routes step, a
+                # route of no profile is known only from here
+                ctx.note("mktcpip: -g deleted every inet0 route, these static ones too: %s"
+                         % " ".join(removed[0]))
         if "tcpip" in failed:
             later = []
         elif first_phase and not ctx.runner.dry_run:
