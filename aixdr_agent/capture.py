@@ -149,12 +149,12 @@ def observe_network(runner, pvs=None):
         if dev.status != "Available" or not dev.name.startswith(("en", "et")):
             continue
         try:
-            attrs = read_attrs(runner, dev.name, ["netaddr", "netmask", "alias4"])
+            attrs = read_attrs(runner, dev.name, ["netaddr", "netmask", "alias4", "state"])
         except DeviceMissing:
             continue
         address = first(attrs, "netaddr")
-        if not address:
-            continue
+        if not address or first(attrs, "state") != "up":
+            continue    # not configured: a detached interface keeps its old netaddr
         iface = {"name": dev.name, "address": address, "netmask": first(attrs, "netmask")}
         aliases = [v.replace(",", "/") for v in attrs.get("alias4", [])]
         if aliases:
@@ -173,6 +173,7 @@ def observe_network(runner, pvs=None):
     if routes:
         profile["routes"] = routes
     profile["dns"] = dns
+    profile["hosts"] = _own_hosts_lines(runner, profile["hostname"], interfaces)
     nim = _inittab(runner).get("nimclient")
     if nim:
         profile["nimclient"] = "disabled" if nim["action"] == "off" else "enabled"
@@ -183,6 +184,26 @@ def observe_network(runner, pvs=None):
     if boot:
         profile["bootlist"] = "rootvg" if sorted(boot) == sorted(rootvg_disks) else boot
     return profile
+
+
+def _own_hosts_lines(runner, hostname, interfaces):
+    """The host's own /etc/hosts lines: those of its addresses and those that carry its
+    host name (short or qualified), as {"address", "names"}, in file order. Failback
+    puts them back as they were."""
+    from .aix.hostent import read_hosts
+    from .steps._net import same_host
+
+    addresses = set()
+    for iface in interfaces:
+        addresses.add(iface["address"])
+        addresses.update(a.split("/")[0] for a in iface.get("aliases") or ())
+    out = []
+    for line in read_hosts(runner):
+        if line.address.startswith("127."):
+            continue
+        if line.address in addresses or any(same_host(n, hostname) for n in line.names):
+            out.append({"address": line.address, "names": list(line.names)})
+    return out
 
 
 def _cidr(destination, netmask):

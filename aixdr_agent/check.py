@@ -117,6 +117,7 @@ class Checks(HostChecks):
         self.guard("last-run", self.check_last_run)
         if self.config is not None:
             self.guard("profiles", self.check_profiles)
+            self.guard("interfaces", self.check_interfaces)
             self.guard("inventory", self.check_inventory)
             self.guard("hooks", self.check_hooks)
         self.guard("disks", self.check_disks)
@@ -300,6 +301,54 @@ class Checks(HostChecks):
             self.add(OK, "profiles", "site profile%s %s complete for the steps %s" % (
                 "s" if len(names) > 1 else "", ", ".join(names),
                 ", ".join(self.config.steps)))
+
+    def check_interfaces(self):
+        """Every interface configured here (up with an address) is one that each other
+        site's profile accounts for: one it does not name keeps this address there, or
+        is taken off the network when this address is in another profile."""
+        from .aix.devattr import DeviceMissing, first, read_attrs
+        from .aix.lsdev import parse_lsdev
+        from .profile import resolve
+        from .steps._net import addresses
+
+        if self.site is None or self.inventory is False:
+            return
+        lpar = self.ident.lpar_name if self.ident else None
+        profiles = {name: resolve(self.config, name, self.inventory, lpar).site
+                    for name in self.config.sites}
+        others = {n: p for n, p in profiles.items() if n != self.site and
+                  p.interfaces is not None}
+        if not others or "mktcpip" not in self.config.steps:
+            return
+        configured = []
+        for dev in parse_lsdev(self.runner.query(["lsdev", "-Cc", "if"]).stdout):
+            if dev.status != "Available" or not dev.name.startswith(("en", "et")):
+                continue
+            try:
+                attrs = read_attrs(self.runner, dev.name, ["netaddr", "state"])
+            except DeviceMissing:
+                continue
+            if first(attrs, "netaddr") and first(attrs, "state") == "up":
+                configured.append((dev.name, first(attrs, "netaddr")))
+        problems = 0
+        for name, address in configured:
+            for site, profile in sorted(others.items()):
+                if name in {i.name for i in profile.interfaces}:
+                    continue
+                claimed = any(address in addresses(p) for n, p in profiles.items()
+                              if n != site)
+                problems += 1
+                self.add(WARNING, "interfaces", "%s is up with %s, which the profile of site "
+                         "%s does not name: at %s it is %s" % (
+                             name, address, site, site,
+                             "taken off the network (detached)" if claimed else
+                             "left up with %s" % address),
+                         "name %s with its %s address in `sites.%s.interfaces`"
+                         % (name, site, site))
+        if not problems:
+            self.add(OK, "interfaces", "every configured interface (%s) is in the profile of "
+                     "%s" % (" ".join(n for n, _ in configured) or "none",
+                             ", ".join(sorted(others))))
 
     def _load_inventory(self):
         from .state import StateError

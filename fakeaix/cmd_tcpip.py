@@ -342,15 +342,16 @@ def mktcpip(ctx, args):
             if rc:
                 return rc
     if "-g" in flags:
+        # COMMANDS.md 12.1: the script deletes EVERY value of the inet0 route attribute
+        # (static routes too, each from the ODM and the running table), then the live
+        # default route, and only then sets route=0,GW; the deletes' output is discarded.
         inet0 = m.device("inet0")
         if inet0 is not None:
-            keep = []
             for v in netstate.odm_list(inet0, "route"):
                 r = netstate.parse_route_attr(v)
-                if r and r["dest"] == "default":
-                    continue
-                keep.append(v)
-            inet0["attrs"]["route"] = keep
+                if r is not None:
+                    netstate.live_route_del(m, r)
+            inet0["attrs"]["route"] = []
         m["net"]["routes"] = [r for r in m["net"]["routes"] if r["dest"] != "default"]
         rc = step("chdev", cmd_attr.chdev, ["-l", "inet0", "-a", "route=0," + flags["-g"]])
         if rc:

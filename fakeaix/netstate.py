@@ -239,3 +239,17 @@ def connected_iface(m, gateway):
             except ValueError:
                 continue
     return "en0" if "en0" in m["net"]["interfaces"] else "lo0"
+
+
+def add_interface(m, name, address, netmask, aliases=(), state="up"):
+    """A further Ethernet interface (enN on its own adapter entN), configured in the ODM
+    as smitty/mktcpip leave it, and the running network rebuilt as rc.net would at boot.
+    For scenarios: an LPAR with a backup or application LAN beside en0."""
+    n = name[2:]
+    m["devices"]["ent" + n] = {"class": "adapter", "subclass": "vdevice", "type": "IBM,l-lan",
+                               "status": "Available", "location": "", "attrs": {}}
+    attrs = {"netaddr": address, "netmask": netmask, "state": state,
+             "alias4": ["%s,%s" % (a, netmask) for a in aliases]}
+    m["devices"][name] = {"class": "if", "subclass": "EN", "type": "en", "status": "Available",
+                          "location": "", "parent": "ent" + n, "attrs": attrs}
+    apply_odm_network(m)

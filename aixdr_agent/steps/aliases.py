@@ -1,8 +1,10 @@
 """aliases: the site's IPv4 aliases present (chdev alias4, persistent and live); aliases
 that belong to another site's profile removed (delalias4). An alias nobody configured is
-left alone and noted: it may be a cluster service address."""
+left alone and noted: it may be a cluster service address. A site without `interfaces`
+leaves every alias as it is."""
 
 from ..aix.devattr import DeviceMissing, chdev_argv, read_attrs
+from ._net import not_in_profile
 from .base import Action, Step
 
 
@@ -17,6 +19,8 @@ class Aliases(Step):
     requires = ("mktcpip",)
 
     def skip_reason(self, ctx):
+        if ctx.profile.interfaces is None:
+            return not_in_profile(ctx)
         if not _interfaces_with_aliases(ctx):
             return "no site profile configures aliases"
         return None

@@ -5,6 +5,7 @@ every nameserver line, then they are added in order); a list that only lacks ser
 its end just gets them appended. Lines the profile does not mention (options) stay."""
 
 from ..aix.namerslv import parse_namerslv_s
+from ._net import not_in_profile
 from .base import Action, Step
 
 
@@ -12,7 +13,7 @@ class Dns(Step):
     name = "dns"
 
     def skip_reason(self, ctx):
-        return None if ctx.profile.dns is not None else "the site profile has no dns section"
+        return None if ctx.profile.dns is not None else not_in_profile(ctx)
 
     def observe(self, ctx):
         res = ctx.runner.query(["namerslv", "-s"], check=False)

@@ -58,6 +58,8 @@ HARMFUL_AGAIN = {
     "mount": "already mounted: 0506-333, or a mount over the mount",
     "varyonvg": "varies on a VG that is on",
     "namerslv": "-a adds a duplicate name server; -d of one already removed fails",
+    "hostent": "-a of an address already there fails (0822-041), -d of one already gone "
+               "too (0822-048)",
     "delete": "chdev delalias4=/delroute= of what is already gone fails (0514-018)",
 }
 # Must not occur at all after an ODM reset.

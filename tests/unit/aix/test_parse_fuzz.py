@@ -21,6 +21,7 @@ import aixdr_agent.aix as aix_package
 from aixdr_agent.aix import AixParseError, _text, devattr, lvm, message_ids
 from aixdr_agent.aix.bootlist import bootlist_devices, parse_bootlist_o
 from aixdr_agent.aix.errpt import errpt_time, parse_errpt
+from aixdr_agent.aix.hostent import parse_hostent_z, read_hosts
 from aixdr_agent.aix.ifconfig import hex_netmask, parse_ifconfig_a, parse_ifconfig_l
 from aixdr_agent.aix.inet0 import parse_route_attr
 from aixdr_agent.aix.inittab import parse_inittab_line, parse_lsitab_a
@@ -139,6 +140,7 @@ TEXT = {
     "mounted_over": (mounted_over, lambda t: mounted_over(parse_mount(t), "/data")),
     "parse_namerslv_s": (parse_namerslv_s, parse_namerslv_s),
     "parse_namerslv_Z": (parse_namerslv_Z, parse_namerslv_Z),
+    "parse_hostent_z": (parse_hostent_z, parse_hostent_z),
     "parse_netstat_rn": (parse_netstat_rn, parse_netstat_rn),
     "default_gateways": (default_gateways, lambda t: default_gateways(parse_netstat_rn(t))),
     "route_network": (route_network, route_network),
@@ -174,6 +176,7 @@ RUNNER = {
     "lvm.mounted": (lvm.mounted, lvm.mounted),
     "lvm.mounts": (lvm.mounts, lvm.mounts),
     "lvm.file_modes": (lvm.file_modes, lambda r: lvm.file_modes(r, ["/dev/roraraw01"])),
+    "hostent.read_hosts": (read_hosts, read_hosts),
     "devattr.read_attrs": (devattr.read_attrs,
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
 }
@@ -181,7 +184,8 @@ RUNNER = {
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
 BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value",
             "logredo", "fsck", "importvg",                                  # lvm
-            "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct"}   # rsct
+            "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct",   # rsct
+            "show_all_argv", "add_argv", "change_argv", "delete_argv"}              # hostent
 
 # fragments of real outputs, so that random text often looks almost right
 FRAGMENTS = [

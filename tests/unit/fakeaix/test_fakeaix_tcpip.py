@@ -16,9 +16,10 @@ def test_mktcpip_full(host, aix):
         "10.20.1.15\taixprd01-dr\n")  # the old entry stays
     assert m["net"]["hostname"] == "aixprd01-dr" and m["net"]["nodename"] == "aixprd01-dr"
     assert m.device("inet0")["attrs"]["hostname"] == "aixprd01-dr"
-    assert m.device("inet0")["attrs"]["route"] == [
-        "net,-hopcount,0,-netmask,255.255.0.0,,,10.9.0.0,10.1.1.254",
-        "net,-hopcount,0,,0,10.20.1.1"]
+    # -g deletes every inet0 route, the static one too (ODM and running), then sets its own
+    assert m.device("inet0")["attrs"]["route"] == ["net,-hopcount,0,,0,10.20.1.1"]
+    assert [(x["dest"], x["gateway"]) for x in m["net"]["routes"]] == [
+        ("default", "10.20.1.1")]
     en0 = m.device("en0")["attrs"]
     assert (en0["netaddr"], en0["netmask"], en0["state"]) == ("10.20.1.15", "255.255.255.0",
                                                               "up")
