@@ -59,7 +59,13 @@ from aixdr_agent.aix.netstat import (
     parse_netstat_rn,
     route_network,
 )
-from aixdr_agent.aix.odmget import cuat_values, parse_odmget
+from aixdr_agent.aix.odmget import (
+    cuat_values,
+    customized,
+    defaults,
+    device_types,
+    parse_odmget,
+)
 from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
@@ -147,6 +153,9 @@ TEXT = {
     "parse_netstat_in": (parse_netstat_in, parse_netstat_in),
     "parse_odmget": (parse_odmget, parse_odmget),
     "cuat_values": (cuat_values, lambda t: cuat_values(parse_odmget(t), "route")),
+    "device_types": (device_types, lambda t: device_types(parse_odmget(t))),
+    "customized": (customized, lambda t: customized(parse_odmget(t))),
+    "defaults": (defaults, lambda t: defaults(parse_odmget(t))),
     "parse_oslevel_s": (parse_oslevel_s, parse_oslevel_s),
     "parse_prtconf": (parse_prtconf, parse_prtconf),
     "parse_uname_L": (parse_uname_L, parse_uname_L),
@@ -171,10 +180,12 @@ RUNNER = {
     "lvm.file_modes": (lvm.file_modes, lambda r: lvm.file_modes(r, ["/dev/roraraw01"])),
     "devattr.read_attrs": (devattr.read_attrs,
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
+    "devattr.read_attrs_bulk": (devattr.read_attrs_bulk, lambda r: devattr.read_attrs_bulk(
+        r, ["hdisk1", "fscsi0"], ("queue_depth", "dyntrk"))),
 }
 
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
-BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value"}
+BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value", "odmget_argv"}
 
 # fragments of real outputs, so that random text often looks almost right
 FRAGMENTS = [
