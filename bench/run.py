@@ -278,7 +278,7 @@ def bench_idle(tmp, reps):
             fh.write(c["stdout"])
         script = os.path.join(canned_dir, c["argv"][0])
         with open(script, "w") as fh:
-            fh.write("#!/bin/sh\nexec cat %s\n" % out)
+            fh.write("#!/bin/sh\nexec %s %s\n" % (shutil.which("cat") or "/bin/cat", out))
         os.chmod(script, 0o755)
     canned_env = dict(lpar.env, AIXDR_PATH=canned_dir)
     canned, base2 = Series(), Series()
