@@ -16,6 +16,11 @@ The format is SPEC section 5 and 5.1. Keys added by this implementation:
     group or others; its owner is not checked (AIX system commands belong to bin).
 ``scripts:`` items
     Either a path or ``{path: /etc/aixdr/scripts.d/10-x.ksh, timeout: 120}``.
+``parallel: 4``
+    How many commands a step may run at a time where nothing is shared (the checks and
+    mounts of file systems of different VGs); 1 runs them one after another. A positive
+    whole number of at most 64; default 4. Commands that change the ODM always run one
+    at a time.
 ``version:``
     May be left out (it defaults to 1, as the SPEC 5.1 example does); any value but 1 is
     an error.
@@ -189,6 +194,7 @@ class Config(NamedTuple):
     hosts: Dict[str, Dict[str, dict]] = _EMPTY
     timeouts: Timeouts = Timeouts()
     notify: Optional[Tuple[str, ...]] = None
+    parallel: int = 4
 
     def site(self, name):
         """The named Site; KeyError (naming the sites there are) when there is none."""

@@ -25,8 +25,9 @@ from .config_read import Reader, describe, quote_hint
 from .siterules import check_identities, check_network, check_sources
 from .yamlnodes import join
 
+MAX_PARALLEL = 64   # commands of one step at a time; more buys nothing on an LPAR
 TOP_KEYS = ("version", "sites", "volume_groups", "device_attributes", "scripts", "steps",
-            "on_unknown_site", "enabled", "hosts", "timeouts", "notify")
+            "on_unknown_site", "enabled", "hosts", "timeouts", "notify", "parallel")
 PROFILE_KEYS = ("hostname", "interfaces", "gateway", "routes", "dns", "nimclient",
                 "bootlist")
 SITE_KEYS = ("systemids", "lpar_names", "lpar_ids") + PROFILE_KEYS + (
@@ -87,6 +88,7 @@ class Checker(Reader):
             "enabled": lambda n: self.boolean(n, "enabled"),
             "hosts": lambda n: self.hosts(n, sites),
             "notify": self.notify,
+            "parallel": lambda n: self.count(n, "parallel", MAX_PARALLEL),
         }
         for name, read in readers.items():
             if name in top:

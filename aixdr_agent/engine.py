@@ -7,7 +7,10 @@ next boot resumes what did not finish.
 """
 
 import gc
+import os
+import threading
 import time
+from typing import NamedTuple
 
 from .aix import AixParseError
 from .runner import CommandError, DeadlineExceeded
@@ -201,6 +204,169 @@ def _finish(res, status, message, done=False):
     res.status = status
     res.message = message
     res.done = done
+
+
+# --- running one step's actions side by side ------------------------------------------
+#
+# Which commands may overlap, as PowerHA does when it acquires resources (its parallel
+# processing of resource groups and parallel file system recovery: IBM PowerHA SystemMirror
+# 7.2, "Planning parallel or serial order for processing resource groups",
+# https://ibm.com/docs/SSPHQG_7.2/plan/ha_plan_parallel_serial_rg.html):
+# * the commands below change nothing in the ODM and may overlap with each other and with
+#   one ODM change, as long as they touch another VG, file system and device;
+# * every other command (importvg, exportvg, varyonvg, chdev, rmdev, cfgmgr, mktcpip, route,
+#   namerslv, bootlist, ...) is taken as changing the ODM or a system-wide setting and runs
+#   alone among those: AIX's device configuration commands share one ODM lock and give up
+#   with 0514-516 when it stays taken, and IBM documents no overlap for them;
+# * never two commands on the same VG, file system (a mount and the mounts below it in
+#   the tree) or device at once, nor two of one item (a failure skips the item's later
+#   actions, so they wait for it);
+# * at most `parallel` at a time (the configuration's `parallel`, 1 = one after another).
+# The order of start is worked out before anything runs, from the actions alone, so `plan`
+# lists the commands in the very order a run starts them, and the run record keeps that
+# order whatever finishes first.
+NO_ODM_CHANGE = frozenset(("mount", "umount", "fsck", "logredo", "chown", "chmod"))
+DEFAULT_PARALLEL = 4
+ODM = "odm"
+
+
+class Claims(NamedTuple):
+    """What one action holds while it runs (own) and what must not change under it
+    (under: the mounts above a mount point)."""
+    own: frozenset
+    under: frozenset
+
+
+def claims(action):
+    argv = [str(a) for a in action.argv]
+    cmd = os.path.basename(argv[0]) if argv else ""
+    own, under = set(), set()
+    if cmd not in NO_ODM_CHANGE:
+        own.add(ODM)
+    if action.item:
+        own.add(action.item if action.item.startswith(("vg:", "fs:", "dev:"))
+                else "item:" + action.item)
+    args = argv[1:]
+    if cmd == "importvg" and "-y" in args[:-1]:
+        own.add("vg:" + args[args.index("-y") + 1])
+    elif cmd in ("varyonvg", "varyoffvg", "exportvg") and args:
+        own.add("vg:" + args[-1])
+    elif cmd in ("chdev", "rmdev", "mkdev"):
+        for i, arg in enumerate(args[:-1]):
+            if arg in ("-l", "-dl"):
+                own.add("dev:" + args[i + 1])
+    for arg in args:
+        if arg.startswith("/dev/"):
+            own.add("dev:" + arg[5:])
+        elif arg.startswith("/") and cmd in ("mount", "umount", "fsck", "logredo"):
+            path = arg.rstrip("/") or "/"
+            own.add("fs:" + path)
+            while path.count("/") > 1:
+                path = path.rsplit("/", 1)[0]
+                under.add("fs:" + path)
+        elif arg.startswith("/"):
+            own.add("path:" + arg)
+    return Claims(frozenset(own), frozenset(under))
+
+
+def conflict(a, b):
+    return bool(a.own & b.own or a.own & b.under or a.under & b.own)
+
+
+def start_order(actions, claimed=None):
+    """The actions in the order they start: by wave, then as listed. An action's wave is one
+    after the last earlier action it conflicts with, so conflicting actions keep the order
+    the step listed them in (an import before the mounts of its VG, a mount before the
+    mounts below it), and each wave holds work of different VGs side by side. Linear in
+    the number of actions (a wave per claim, not a comparison per pair)."""
+    claimed = claimed or [claims(a) for a in actions]
+    last_own, last_under, waves = {}, {}, []
+    for c in claimed:
+        wave = 0
+        for key in c.own:
+            wave = max(wave, last_own.get(key, -1) + 1, last_under.get(key, -1) + 1)
+        for key in c.under:
+            wave = max(wave, last_own.get(key, -1) + 1)
+        for key in c.own:
+            last_own[key] = wave
+        for key in c.under:
+            last_under[key] = max(last_under.get(key, -1), wave)
+        waves.append(wave)
+    index = sorted(range(len(actions)), key=lambda i: (waves[i], i))
+    return [actions[i] for i in index], [claimed[i] for i in index]
+
+
+def parallel_limit(ctx):
+    value = getattr(ctx.config, "parallel", DEFAULT_PARALLEL)
+    return value if isinstance(value, int) and value > 0 else DEFAULT_PARALLEL
+
+
+def run_actions(ctx, actions, failed):
+    """Run a step's actions (what Step.run_actions does), side by side where the rules
+    above allow. A failed action's item is skipped from then on; `failed` ends in the order
+    the actions started, whatever finished first."""
+    order, claimed = start_order(list(actions))
+    limit = parallel_limit(ctx)
+    if limit <= 1 or len(order) <= 1 or ctx.runner.dry_run:
+        for action in order:
+            if action.item and action.item in failed:
+                continue
+            result = ctx.runner.change(action.argv)
+            if not result.ok:
+                failed[action.item or action.argv] = result.describe_failure()
+        return
+    _run_side_by_side(ctx, order, claimed, failed, limit)
+
+
+def _run_side_by_side(ctx, order, claimed, failed, limit):
+    cond = threading.Condition()
+    running = []            # Claims of the actions running now
+    errors = []             # what a worker raised (DeadlineExceeded): no new start after it
+    found = {}              # start position -> (key, failure)
+
+    def work(pos, action, claim, started):
+        try:
+            result = ctx.runner.change(action.argv, on_start=started.set)
+            if not result.ok:
+                with cond:
+                    key = action.item or action.argv
+                    found[pos] = (key, result.describe_failure())
+                    failed[key] = found[pos][1]
+        except BaseException as exc:  # noqa: BLE001 - handed to the engine's thread
+            with cond:
+                errors.append(exc)
+        finally:
+            started.set()
+            with cond:
+                running.remove(claim)
+                cond.notify_all()
+
+    workers = []
+    for pos, (action, claim) in enumerate(zip(order, claimed)):
+        with cond:
+            while not errors and not (action.item and action.item in failed) and (
+                    len(running) >= limit or any(conflict(claim, r) for r in running)):
+                cond.wait()
+            if errors:
+                break
+            if action.item and action.item in failed:
+                continue
+            running.append(claim)
+        started = threading.Event()
+        worker = threading.Thread(target=work, args=(pos, action, claim, started),
+                                  name="aixdr-action", daemon=True)
+        worker.start()
+        workers.append(worker)
+        started.wait()      # its place in the journal taken: the next starts after it
+    for worker in workers:
+        worker.join()
+    if found:   # reported in the order the actions started, not the order they failed in
+        for key, _ in found.values():
+            failed.pop(key, None)
+        for pos in sorted(found):
+            failed[found[pos][0]] = found[pos][1]
+    if errors:
+        raise errors[0]
 
 
 def overall(results):

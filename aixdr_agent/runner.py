@@ -20,6 +20,7 @@ import os
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
 # AIX's own default command search path for root (SPEC section 3).
@@ -158,16 +159,24 @@ class Runner:
         base["LC_ALL"] = "C"
         base["LANG"] = "C"
         self.env = base
-        self.journal = []  # CommandResult, in the order run
+        self.journal = []  # CommandResult, in the order started
+        # The engine's scheduler runs commands from several threads: the journal slot, the
+        # cache and its generation are taken under this lock; the command runs outside it.
+        self._lock = threading.Lock()
+        self._generation = 0   # changes started or ended so far
+        self._changing = 0     # changes running now
 
     def query(self, argv, timeout=None, check=True):
         return self._run(argv, False, timeout, check, None)
 
-    def change(self, argv, timeout=None, check=False, extra_env=None, input_text=None):
+    def change(self, argv, timeout=None, check=False, extra_env=None, input_text=None,
+               on_start=None):
         """A mutating command. `input_text` (str), when given, is written to its stdin
         (then closed) instead of stdin being closed from the start: what `notify` needs
-        to hand a mailer the run summary."""
-        return self._run(argv, True, timeout, check, extra_env, input_text)
+        to hand a mailer the run summary. `on_start()`, when given, is called once the
+        command has its place in the journal (the engine's scheduler starts the next
+        command only then, so the journal is in the order of start)."""
+        return self._run(argv, True, timeout, check, extra_env, input_text, on_start)
 
     def hook(self, argv, timeout=None, extra_env=None):
         """A site-change hook: a change whose output nobody parses, so only its head and
@@ -175,6 +184,7 @@ class Runner:
         it started in the background keeps running. At its timeout its whole process
         group is killed."""
         return self._run(argv, True, timeout, False, extra_env, whole=False)
+
     def release_reserve(self):
         """The reserved end of the deadline becomes usable (for clouddev)."""
         if self.final_deadline is not None:
@@ -199,26 +209,57 @@ class Runner:
             limit = min(limit, left)
         return limit
 
-    def _run(self, argv, mutating, timeout, check, extra_env, input_text=None, whole=True):
+    def _run(self, argv, mutating, timeout, check, extra_env, input_text=None, on_start=None,
+             whole=True):
         argv = [str(a) for a in argv]
-        limit = self._timeout_for(timeout)
-        if self.cache is not None and not mutating:
-            cached = self.cache.get(tuple(argv))
-            if cached is not None:
-                return cached
-        if mutating and self.dry_run:
-            result = CommandResult(argv, 0, start=time.time(), mutating=True, dry_run=True)
-        else:
-            result = self._execute(argv, mutating, limit, extra_env, input_text, whole)
-            if self.cache is not None:
-                if mutating:
-                    self.cache.clear()  # the system changed (or may have): ask again
-                elif result.ok:
-                    self.cache[tuple(argv)] = result
-        self.journal.append(result)
+        key = tuple(argv)
+        with self._lock:
+            limit = self._timeout_for(timeout)
+            if self.cache is not None and not mutating:
+                cached = self.cache.get(key)
+                if cached is not None:
+                    return cached
+            real_change = mutating and not self.dry_run   # a planned change moves nothing
+            if real_change:
+                self._changing += 1
+                self._changed()
+            # an answer is kept only when no change ran at any moment while it was asked
+            keep = not mutating and self._changing == 0
+            generation = self._generation
+            slot = len(self.journal)   # recorded in the order started, whatever ends first
+            self.journal.append(None)
+        if on_start is not None:
+            on_start()
+        try:
+            if mutating and self.dry_run:
+                result = CommandResult(argv, 0, start=time.time(), mutating=True,
+                                       dry_run=True)
+            else:
+                result = self._execute(argv, mutating, limit, extra_env, input_text, whole)
+        except BaseException:
+            with self._lock:
+                self.journal[slot] = CommandResult(argv, -1, "", "not finished\n", time.time(),
+                                                   0.0, mutating)
+                if real_change:
+                    self._changing -= 1
+            raise
+        with self._lock:
+            self.journal[slot] = result
+            if real_change:
+                self._changing -= 1
+                self._changed()
+            elif (keep and self.cache is not None and result.ok
+                  and generation == self._generation):
+                self.cache[key] = result
         if check and not result.ok:
             raise CommandError(result)
         return result
+
+    def _changed(self):
+        """The system changes (or may have): cached answers are dropped. Under _lock."""
+        self._generation += 1
+        if self.cache is not None:
+            self.cache.clear()
 
     def _execute(self, argv, mutating, limit, extra_env, input_text=None, whole=True):
         env = self.env

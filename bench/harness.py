@@ -121,6 +121,9 @@ def load_config(path):
 def quiet_agent(config, state_root, source):
     from aixdr_agent.state import StateDir
 
+    if hasattr(config, "parallel"):
+        # the in-process fake is one dict and a replay one sequence: one command at a time
+        config = config._replace(parallel=1)
     agent = BenchAgent(config, StateDir(state_root))
     agent.source = source
     return agent
@@ -130,6 +133,7 @@ def quiet_agent(config, state_root, source):
 
 BASE_DISKS = 5      # production_machine: hdisk0 (rootvg) + datavg 2 + concvg 1 + oravg 1
 BASE_VGS = 3        # data VGs of production_machine
+BASE_FS = 3         # their filesystems: /data, /data/archive, /oracle
 
 
 def interface_plan(count=16, aliases=8):
@@ -144,9 +148,10 @@ def interface_plan(count=16, aliases=8):
     return out
 
 
-def fleet_machine(disks, vgs, interfaces=16, aliases=8, latency=None):
+def fleet_machine(disks, vgs, interfaces=16, aliases=8, latency=None, filesystems=None):
     """production_machine with `disks` hdisks in all (rootvg's included) and `vgs` data
-    VGs, `interfaces` en interfaces with `aliases` IPv4 aliases each."""
+    VGs, `interfaces` en interfaces with `aliases` IPv4 aliases each; `filesystems` in all
+    (default: one per VG beyond production's three)."""
     from fakeaix import netstate, scenarios
 
     if disks < BASE_DISKS + max(vgs - BASE_VGS, 0):
@@ -154,7 +159,8 @@ def fleet_machine(disks, vgs, interfaces=16, aliases=8, latency=None):
     plan = interface_plan(interfaces, aliases)
     m = scenarios.production_machine(
         extra_vgs=max(vgs - BASE_VGS, 0), extra_disks=disks - BASE_DISKS,
-        aliases=tuple(plan[0][3]) if plan else (), latency=latency)
+        aliases=tuple(plan[0][3]) if plan else (), latency=latency,
+        extra_fs=max((filesystems or 0) - BASE_FS, 0))
     devs = m["devices"]
     for i, (name, prod, _dr, pa, _da) in enumerate(plan[1:], 1):
         devs["ent%d" % i] = dict(copy.deepcopy(devs["ent0"]), attrs={})

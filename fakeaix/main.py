@@ -30,13 +30,13 @@ COMMANDS = {
     "lsdev": "cmd_dev", "lspath": "cmd_dev", "cfgmgr": "cmd_dev", "mkdev": "cmd_dev",
     "rmdev": "cmd_dev",
     "lsfs": "cmd_fs", "mount": "cmd_fs", "umount": "cmd_fs", "ls": "cmd_fs",
-    "chown": "cmd_fs", "chmod": "cmd_fs",
+    "chown": "cmd_fs", "chmod": "cmd_fs", "odmget": "cmd_odm",
     "fsck": "cmd_fsck", "logredo": "cmd_fsck",
     "lsrpdomain": "cmd_rsct", "rmcctrl": "cmd_rsct", "cat": "cmd_rsct",
 }
 # AIX commands the fake knows of but does not model: they exist in bin/ and answer
 # "fakeaix: not implemented" (exit 127) instead of "command not found".
-NOT_MODELLED = ("odmget", "odmadd", "odmdelete", "prtconf", "lscfg", "lsmpio", "lsps",
+NOT_MODELLED = ("odmadd", "odmdelete", "prtconf", "lscfg", "lsmpio", "lsps",
                 "refresh", "bosboot", "alog", "chvg", "chlv", "mklv", "rmlv", "crfs", "chfs",
                 "rmfs", "syncvg", "recreatevg", "lqueryvg", "ipl_varyon", "niminit", "lsnim",
                 "no", "tunrestore", "lsrsrc")

@@ -172,10 +172,11 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
                        search=("corp.example.com",), clouddev="0", ghostdev="0",
                        has_clouddev=True, nimclient=True, cloud_init=False,
                        extra_vgs=0, extra_disks=0, free_disks=0, latency=None, behaviour=None,
-                       powerha=False, rpdomain=None):
+                       powerha=False, rpdomain=None, extra_fs=0):
     """The production LPAR. ``extra_vgs`` more VGs (appvgNNN, major 60+N, one jfs2 filesystem
-    /app/NNN each, at least one disk each) share ``extra_disks`` more disks; ``free_disks``
-    disks (and extra_disks without extra_vgs) carry a PVID and no VG."""
+    /app/NNN each, at least one disk each) share ``extra_disks`` more disks; ``extra_fs``,
+    when given, is their number of filesystems in all (/app/NNN, /app/NNN_1, ...);
+    ``free_disks`` disks (and extra_disks without extra_vgs) carry a PVID and no VG."""
     d = empty()
     now = time.time()
     b = _Builder(d)
@@ -251,10 +252,15 @@ def production_machine(hostname="aixprd01", lpar_number=5, lpar_name=None,
             n += 1
             pvs.append(pvid(n))
             b.disk(pvs[-1], vgid(10 + v))
-        mp = "/app/%03d" % v
-        d["dirs"].append(mp)
-        b.vg("appvg%03d" % v, vgid(10 + v), 60 + v, pvs, {
-            "applv%03d" % v: _lv("jfs2", 100, mp, auto=True, log="INLINE")})
+        lvs = {}
+        count = (extra_fs // extra_vgs + (1 if v < extra_fs % extra_vgs else 0)
+                 if extra_fs else 1)
+        for k in range(max(count, 1)):
+            mp = "/app/%03d" % v + ("_%d" % k if k else "")
+            d["dirs"].append(mp)
+            lvs["applv%03d" % v + ("_%d" % k if k else "")] = _lv("jfs2", 100, mp, auto=True,
+                                                                   log="INLINE")
+        b.vg("appvg%03d" % v, vgid(10 + v), 60 + v, pvs, lvs)
     for _ in range(free_disks):
         n += 1
         b.disk(pvid(n), None)

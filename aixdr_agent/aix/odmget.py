@@ -52,3 +52,47 @@ def cuat_values(stanzas: List[OdmStanza], attribute: str) -> List[str]:
     """Every CuAt value of `attribute` (one stanza per value of a multi-valued one)."""
     return [s.fields.get("value", "") for s in stanzas
             if s.cls == "CuAt" and s.fields.get("attribute") == attribute]
+
+
+# --- device attributes of many devices in a few queries --------------------------------
+#
+# `odmget [-q Criteria] ObjectClass ...` prints the selected objects as odmadd stanzas; the
+# criteria are `descriptor=value` terms joined by `and` (IBM AIX 7.2 odmget command,
+# https://www.ibm.com/support/knowledgecenter/ssw_aix_72/o_commands/odmget.html, whose
+# examples query CuDv by name and PdDv by uniquetype). Real captures
+# (samples/odmget: CuDv, CuAt, PdDv stanzas) show the layout the parser above reads.
+# CuAt holds only the customized values (those changed from the default: one object per
+# device and attribute, one per value of a multi-valued one); the default is PdAt's `deflt`
+# for the device's predefined type, its CuDv `PdDvLn` (class/subclass/type, PdAt's
+# `uniquetype`). `lsattr -E` shows exactly that: the customized value, else the default.
+
+def odmget_argv(object_class, criteria=None):
+    argv = ["odmget"]
+    if criteria:
+        argv += ["-q", criteria]
+    argv.append(object_class)
+    return argv
+
+
+def device_types(stanzas: List[OdmStanza]) -> Dict[str, str]:
+    """{device name: uniquetype} from CuDv stanzas (`odmget CuDv`)."""
+    return {s.fields["name"]: s.fields.get("PdDvLn", "") for s in stanzas
+            if s.cls == "CuDv" and s.fields.get("name")}
+
+
+def customized(stanzas: List[OdmStanza]) -> Dict[str, List[str]]:
+    """{device name: [values]} of CuAt stanzas (of one attribute), in output order, empty
+    values dropped as lsattr's readers drop them."""
+    out: Dict[str, List[str]] = {}
+    for s in stanzas:
+        if s.cls == "CuAt" and s.fields.get("name"):
+            values = out.setdefault(s.fields["name"], [])
+            if s.fields.get("value", "") != "":
+                values.append(s.fields["value"])
+    return out
+
+
+def defaults(stanzas: List[OdmStanza]) -> Dict[str, str]:
+    """{uniquetype: default value} of PdAt stanzas (of one attribute)."""
+    return {s.fields["uniquetype"]: s.fields.get("deflt", "") for s in stanzas
+            if s.cls == "PdAt" and s.fields.get("uniquetype")}

@@ -57,12 +57,11 @@ class Step:
             raise StepFailed("; ".join(failed.values()))
 
     def run_actions(self, ctx, actions, failed):
-        for action in actions:
-            if action.item and action.item in failed:
-                continue
-            result = ctx.runner.change(action.argv)
-            if not result.ok:
-                failed[action.item or action.argv] = result.describe_failure()
+        """The engine's scheduler runs them: side by side where nothing is shared, in the
+        order listed where something is, failures recorded in `failed` by item."""
+        from ..engine import run_actions  # the engine imports the steps
+
+        run_actions(ctx, actions, failed)
 
     def verify(self, ctx, actions):
         """What still differs after apply (empty: verified)."""

@@ -11,7 +11,7 @@ from what cfgmgr really left.
 """
 
 from ..aix import lvm
-from ..aix.devattr import DeviceMissing, chdev_argv, read_attrs
+from ..aix.devattr import chdev_argv, read_attrs_bulk
 from ..aix.lsdev import parse_lsdev
 from .base import Action, Step
 
@@ -72,10 +72,12 @@ class Devices(Step):
     def _attribute_actions(self, ctx, live, pvs, phase):
         actions = []
         for prefix, wanted in sorted(ctx.config.device_attributes.items()):
-            for name in sorted((n for n in live if _is_instance(n, prefix)), key=_natural):
-                try:
-                    have = read_attrs(ctx.runner, name, sorted(wanted))
-                except DeviceMissing:
+            names = sorted((n for n in live if _is_instance(n, prefix)), key=_natural)
+            # a few odmget queries for all of them, not one lsattr per device
+            bulk = read_attrs_bulk(ctx.runner, names, sorted(wanted))
+            for name in names:
+                have = bulk.get(name)
+                if have is None:    # not in the ODM (any more)
                     continue
                 diffs = [(a, v) for a, v in sorted(wanted.items())
                          if (have.get(a) or [""])[0] != v]

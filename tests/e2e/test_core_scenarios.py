@@ -5,6 +5,7 @@ import os
 import re
 
 import view
+from test_dr_scenarios import assert_ran_as_planned
 
 from fakeaix import scenarios
 
@@ -166,7 +167,7 @@ def test_plan_lists_exactly_the_commands_run_executes(lpar_factory):
     lpar.host.clear_calls()
     proc = lpar.agent("run", "--yes")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert lpar.changes() == planned
+    assert_ran_as_planned(lpar, planned)
     # and now nothing is left to plan
     assert lpar.agent_json("plan")["commands"] == []
 

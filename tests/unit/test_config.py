@@ -505,3 +505,9 @@ def test_config_file_mode_in_messages_is_octal(tmp_path):
     with pytest.raises(UnsafeFileError, match=r"mode 0646"):
         check_file_safe(path, trusted_uids=(os.geteuid(),))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o646
+
+
+def test_parallel_defaults_to_a_few_and_one_means_one_after_another():
+    assert parse_config_text(MINIMAL, "agent.yaml").parallel == 4
+    assert parse_config_text(MINIMAL + "parallel: 1\n", "agent.yaml").parallel == 1
+    assert keys_of(MINIMAL + "parallel: 0\n") == {(7, "parallel")}

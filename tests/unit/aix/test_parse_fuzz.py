@@ -60,7 +60,13 @@ from aixdr_agent.aix.netstat import (
     parse_netstat_rn,
     route_network,
 )
-from aixdr_agent.aix.odmget import cuat_values, parse_odmget
+from aixdr_agent.aix.odmget import (
+    cuat_values,
+    customized,
+    defaults,
+    device_types,
+    parse_odmget,
+)
 from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
@@ -150,6 +156,9 @@ TEXT = {
     "parse_netstat_in": (parse_netstat_in, parse_netstat_in),
     "parse_odmget": (parse_odmget, parse_odmget),
     "cuat_values": (cuat_values, lambda t: cuat_values(parse_odmget(t), "route")),
+    "device_types": (device_types, lambda t: device_types(parse_odmget(t))),
+    "customized": (customized, lambda t: customized(parse_odmget(t))),
+    "defaults": (defaults, lambda t: defaults(parse_odmget(t))),
     "parse_oslevel_s": (parse_oslevel_s, parse_oslevel_s),
     "parse_prtconf": (parse_prtconf, parse_prtconf),
     "parse_uname_L": (parse_uname_L, parse_uname_L),
@@ -179,10 +188,12 @@ RUNNER = {
     "hostent.read_hosts": (read_hosts, read_hosts),
     "devattr.read_attrs": (devattr.read_attrs,
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
+    "devattr.read_attrs_bulk": (devattr.read_attrs_bulk, lambda r: devattr.read_attrs_bulk(
+        r, ["hdisk1", "fscsi0"], ("queue_depth", "dyntrk"))),
 }
 
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
-BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value",
+BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value", "odmget_argv",
             "logredo", "fsck", "importvg",                                  # lvm
             "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct",   # rsct
             "show_all_argv", "add_argv", "change_argv", "delete_argv"}              # hostent

@@ -81,6 +81,5 @@ def test_lsfs_q_and_unmodelled_commands(host, aix):
     out = aix("lsfs", "-cq", "/data").stdout.splitlines()
     assert out[1] == "/data:/dev/datalv01:jfs2:::209715200:rw:yes:no"
     assert out[2].startswith("(lv size 209715200:fs size 209715200:block size 4096:")
-    r = aix("odmget", "-q", "name=sys0", "CuAt")
-    assert (r.returncode, r.stderr) == (127, "fakeaix: not implemented: odmget -q name=sys0 "
-                                             "CuAt\n")
+    r = aix("odmadd", "/tmp/x.add")
+    assert (r.returncode, r.stderr) == (127, "fakeaix: not implemented: odmadd /tmp/x.add\n")
