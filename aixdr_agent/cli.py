@@ -50,6 +50,7 @@ def _check(sp):
 def _report(sp):
     sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
     sp.add_argument("--html", metavar="FILE")
+    sp.add_argument("--rto", type=float, metavar="MINUTES")
     _json(sp)
 
 
@@ -101,6 +102,8 @@ def build_parser(argv=None):
     included). `--help` and unknown commands get them all."""
     import argparse
 
+    from .helptext import fill as fill_help
+
     p = argparse.ArgumentParser(prog="aixdr-agent", description="AIX DR site-switch agent")
     p.add_argument("--version", action="version", version="aixdr-agent " + __version__)
     p.add_argument("--config", help="configuration file (default $AIXDR_CONFIG or %s)"
@@ -118,6 +121,7 @@ def build_parser(argv=None):
             sp = sub.add_parser(name, help=helptext)
             if add_arguments is not None:
                 add_arguments(sp)
+            fill_help(sp, name)
     return p
 
 
