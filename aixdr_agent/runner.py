@@ -37,7 +37,7 @@ class DeadlineExceeded(Exception):
 
 class CommandResult:
     __slots__ = ("argv", "rc", "stdout", "stderr", "start", "duration", "mutating",
-                 "timed_out", "dry_run")
+                 "timed_out", "dry_run", "probe")
 
     def __init__(self, argv, rc, stdout="", stderr="", start=0.0, duration=0.0,
                  mutating=False, timed_out=False, dry_run=False):
@@ -50,6 +50,9 @@ class CommandResult:
         self.mutating = mutating
         self.timed_out = timed_out
         self.dry_run = dry_run
+        # a query whose caller reads a non-zero exit as an answer (`ls` of a file that may
+        # be missing), not as a failure: the evidence report does not paint it red
+        self.probe = False
 
     @property
     def ok(self):
@@ -77,6 +80,8 @@ class CommandResult:
             rec["timed_out"] = True
         if self.dry_run:
             rec["dry_run"] = True
+        if self.probe:
+            rec["probe"] = True
         return rec
 
 
@@ -155,6 +160,8 @@ class Runner:
                     self.cache.clear()  # the system changed (or may have): ask again
                 elif result.ok:
                     self.cache[tuple(argv)] = result
+        if not mutating and not check:
+            result.probe = True
         self.journal.append(result)
         if check and not result.ok:
             raise CommandError(result)
