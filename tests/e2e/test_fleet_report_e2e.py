@@ -93,8 +93,10 @@ def test_gather_playbook_and_fleet_report(fleet):
     assert all(hosts[h]["failed"] == 0 for h in hosts), proc.stdout
     # Gathering is read-only on the LPARs: no change reported but the controller's copies.
     for name in ("aixprd01", "aixprd02", "aixprd03"):
-        assert sorted(os.listdir(os.path.join(out, name))) == ["check.json", "history.json",
-                                                               "status.json"]
+        # report.html: the evidence of the LPAR's last run, where it has one
+        want = ["check.json", "history.json", "status.json"] + (
+            [] if name == "aixprd01" else ["report.html"])
+        assert sorted(os.listdir(os.path.join(out, name))) == sorted(want), name
     assert os.listdir(os.path.join(out, "aixprd04")) == ["gather-error.json"]
 
     doc = json.loads(agent("fleet-report", out, "--json").stdout)
@@ -118,6 +120,28 @@ def test_gather_playbook_and_fleet_report(fleet):
                             r'data-ready="([^"]+)"', page))
     assert found == {name: rows[name]["ready"] for name in expected}
     assert "http://" not in page and "https://" not in page and "<script" not in page
+    # worst first: the failed DR boot, the LPAR not gathered, then the ones that are ready;
+    # an LPAR never tested at another site is not OK
+    order = re.findall(r'<tr class="lpar" data-lpar="([^"]+)"[^>]* data-state="([^"]+)"', page)
+    assert order == [("aixprd03", "FAILED"), ("aixprd04", "NOT GATHERED"),
+                     ("aixprd02", "WARNING"), ("aixprd01", "NEVER TESTED")]
+    assert rows["aixprd01"]["ready"] == "OK"      # ready, but never tested: not shown as OK
+    assert [r["lpar"] for r in doc["lpars"]] == [n for n, _ in order]
+    assert text.splitlines()[2].split()[:2] == ["aixprd03", "FAILED"]
+    # a link to each LPAR's evidence page that exists, relative to the page
+    links = dict(re.findall(r'data-lpar="([^"]+)"[^>]*><td><b>[^<]*</b><br>'
+                            r'<a class="report" href="([^"]+)"', page))
+    assert links == {"aixprd02": "aixprd02/report.html", "aixprd03": "aixprd03/report.html"}
+    evidence = open(os.path.join(out, links["aixprd03"])).read()
+    assert 'data-outcome="failed"' in evidence
+    # the time-to-ready chart: a bar for the LPAR whose DR test succeeded, the others named
+    chart = page[page.index('<svg'):page.index('</svg>')]
+    bars = re.findall(r'<g class="bar" data-lpar="([^"]+)" data-seconds="([0-9.]+)"', chart)
+    assert [b[0] for b in bars] == ["aixprd02"] and float(bars[0][1]) > 0
+    assert rows["aixprd02"]["time_to_ready"]["from"] == "boot"
+    assert "No successful DR test yet: aixprd03 (failed), aixprd04 (not gathered), " \
+           "aixprd01 (never tested)" in page
+    assert text.splitlines()[-1].split()[:2] == ["aixprd01", "NEVER"]
 
 
 def test_install_playbook_configures_and_is_idempotent(fleet, tmp_path):

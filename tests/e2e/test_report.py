@@ -4,7 +4,7 @@ Chromium to a PNG.
 
 The Chromium test is skipped when no chromium is installed, unless AIXDR_REQUIRE_CHROMIUM=1
 (.ci/report.sh sets it, after installing Debian's chromium), and keeps the PNG at
-$AIXDR_REPORT_PNG when that is set."""
+$AIXDR_REPORT_PNG when that is set; the fleet page likewise ($AIXDR_FLEET_PNG)."""
 
 import hashlib
 import html
@@ -203,15 +203,13 @@ def png_pixels(data):
     return width, height, len({raw[i * stride + 1:(i + 1) * stride] for i in range(height)})
 
 
-def test_html_report_renders_in_headless_chromium(dr, tmp_path):
+def screenshot(page, png, tmp_path):
+    """Render the page with headless Chromium to a 1280x2000 PNG that must not be blank."""
     browser = chromium()
     if browser is None:
         if os.environ.get("AIXDR_REQUIRE_CHROMIUM") == "1":
             pytest.fail("AIXDR_REQUIRE_CHROMIUM=1 but no chromium in PATH")
         pytest.skip("no chromium (apt-get install chromium; .ci/report.sh does)")
-    page = tmp_path / "evidence.html"
-    assert dr.agent("report", "--html", str(page)).returncode == 0
-    png = tmp_path / "evidence.png"
     profile = tmp_path / "profile"
     profile.mkdir()
     proc = subprocess.run(
@@ -225,6 +223,42 @@ def test_html_report_renders_in_headless_chromium(dr, tmp_path):
     width, height, distinct = png_pixels(data)
     assert (width, height) == (1280, 2000)
     assert distinct > 200, "the screenshot is (nearly) blank"
+    return data
+
+
+def test_html_report_renders_in_headless_chromium(dr, tmp_path):
+    page = tmp_path / "evidence.html"
+    assert dr.agent("report", "--html", str(page)).returncode == 0
+    data = screenshot(page, tmp_path / "evidence.png", tmp_path)
     keep = os.environ.get("AIXDR_REPORT_PNG")
     if keep:
-        shutil.copy(str(png), keep)
+        with open(keep, "wb") as fh:
+            fh.write(data)
+
+
+def test_fleet_page_renders_in_headless_chromium(dr, tmp_path):
+    """The fleet page over this LPAR (after its DR test, with its evidence page beside its
+    documents) and one never tested, rendered like the evidence page."""
+    fleet = tmp_path / "fleet"
+    for name, lpar in (("aixprd01", dr), ("aixprd05", None)):
+        folder = fleet / name
+        folder.mkdir(parents=True)
+        if lpar is None:
+            doc = json.loads((fleet / "aixprd01" / "status.json").read_text())
+            doc.update(last_run=None, site="prod", applied_site="prod")
+            (folder / "status.json").write_text(json.dumps(doc))
+            continue
+        (folder / "status.json").write_text(dr.agent("status", "--json").stdout)
+        (folder / "check.json").write_text(dr.agent("check", "--json").stdout)
+        assert dr.agent("report", "--html", str(folder / "report.html")).returncode == 0
+    page = tmp_path / "fleet.html"
+    proc = dr.agent("fleet-report", str(fleet), "--html", str(page))
+    assert proc.returncode == 0, proc.stderr
+    text = page.read_text()
+    assert 'href="fleet/aixprd01/report.html"' in text and '<g class="bar"' in text
+    assert re.search(r'data-lpar="aixprd05"[^>]*data-state="(NEVER TESTED|WARNING|UNKNOWN)"', text)
+    data = screenshot(page, tmp_path / "fleet.png", tmp_path)
+    keep = os.environ.get("AIXDR_FLEET_PNG")
+    if keep:
+        with open(keep, "wb") as fh:
+            fh.write(data)
