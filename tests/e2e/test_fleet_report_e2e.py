@@ -173,6 +173,56 @@ def test_install_playbook_configures_and_is_idempotent(fleet, tmp_path):
     assert open(os.path.join(work, "aixprd01", "etc", "agent.yaml")).read() == before
 
 
+STUB = """#!/bin/sh
+# {name}: a stand-in for the AIX command, over the package database file {db}
+echo "{name} $*" >> {db}.calls
+{body}
+"""
+
+
+def test_install_playbook_with_a_package_changes_nothing_on_a_rerun(fleet, tmp_path):
+    """The package step installs only when the LPAR lacks that level: with aixdr_package
+    set, a second run reports changed=0; --check runs the read-only checks for real."""
+    work, _ = fleet
+    db = tmp_path / "rpmdb"
+    rpm = tmp_path / "rpm"
+    rpm.write_text(STUB.format(name="rpm", db=db, body=(
+        '[ -s %s ] && { cat %s; exit 0; }\necho "package aixdr-agent is not installed"\n'
+        "exit 1" % (db, db))))
+    dnf = tmp_path / "dnf"
+    dnf.write_text(STUB.format(name="dnf", db=db, body=(
+        'file=$3; base=${file##*/}; printf %%s "${base%%.noarch.rpm}" > %s\n'
+        'echo "Installed: $base"' % db)))
+    rpm.chmod(0o755)
+    dnf.chmod(0o755)
+    package = tmp_path / "aixdr-agent-0.1.0-1.noarch.rpm"
+    package.write_text("not really an rpm")
+    extra = ["-l", "aixprd01", "-e", "aixdr_package=%s" % package, "-e", json.dumps({
+        "aixdr_rpm_command": [str(rpm)], "aixdr_dnf_command": [str(dnf)],
+        "aixdr_stage": str(tmp_path / "stage"), "aixdr_fail_on_critical": False})]
+    first = playbook(work, "install.yml", *extra)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert recap(first.stdout)["aixprd01"]["changed"] >= 1
+    assert db.read_text() == "aixdr-agent-0.1.0-1"
+    second = playbook(work, "install.yml", *extra)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert recap(second.stdout)["aixprd01"]["changed"] == 0, second.stdout
+    calls = (tmp_path / "rpmdb.calls").read_text().splitlines()
+    assert sum(1 for c in calls if c.startswith("dnf ")) == 1, calls
+    assert not (tmp_path / "stage").exists()
+    # --check: the read-only tasks run (their output is shown), nothing is installed
+    db.write_text("aixdr-agent-0.0.9-1")
+    checked = playbook(work, "install.yml", "--check", *extra)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for task in ("Validate the configuration", "Check readiness"):
+        assert re.search(r"TASK \[aixdr : %s[^\n]*\nok: \[aixprd01\]" % task,
+                         checked.stdout), checked.stdout
+    assert "AIXDR OK" in checked.stdout or "AIXDR WARNING" in checked.stdout
+    assert db.read_text() == "aixdr-agent-0.0.9-1"
+    assert sum(1 for c in (tmp_path / "rpmdb.calls").read_text().splitlines()
+               if c.startswith("dnf ")) == 1
+
+
 def test_fleet_report_from_flat_files_without_ansible(fleet, tmp_path):
     """Any way of collecting works: HOST.status.json / HOST-check.json in one folder."""
     work, expected = fleet
