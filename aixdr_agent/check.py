@@ -1,4 +1,4 @@
-"""`aixdr-agent check [--site S] [--json]`: is this LPAR ready for a DR test? (SPEC 8.3)
+"""`aixdr-agent check [--site S] [--json]`: is this LPAR ready for a DR test?
 
 A monitoring plugin: the first line is `AIXDR <STATE> - ...` (with perfdata), one line
 per finding follows, worst first, each with what to do; the exit code is 0 OK, 1 WARNING,
@@ -106,7 +106,8 @@ class Checks(HostChecks):
 
         if not os.path.exists(self.config_path):
             self.add(CRITICAL, "config", "%s does not exist: boot changes nothing (exit 2)"
-                     % self.config_path, "install the configuration (SPEC section 5)")
+                     % self.config_path,
+                     "install the configuration (start from /etc/aixdr/agent.yaml.example)")
             return
         try:
             # the hooks and the notify command are checked one by one in check_hooks

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import time
 
-# AIX's own default command search path for root (SPEC section 3).
+# AIX's own default command search path for root.
 DEFAULT_PATH = "/usr/bin:/etc:/usr/sbin:/usr/ucb:/sbin"
 # Commands that live outside the default path on AIX (recfgct); searched only when
 # AIXDR_PATH is not set, so a test host's PATH is never widened behind its back.
