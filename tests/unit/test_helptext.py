@@ -40,7 +40,7 @@ def test_every_option_has_help_and_the_epilog_lists_exit_codes(name):
 def test_the_manual_page_names_every_command_and_option():
     page = open(os.path.join(ROOT, "docs", "aixdr-agent.8")).read().replace("\\-", "-")
     for name, sp in subparsers().items():
-        assert re.search(r"^\.(B|BR|BI|TP)\b.*\b%s\b" % re.escape(name), page, re.M), name
+        assert re.search(r"^(?:\.(?:B|BR|BI) .*|\\fB)%s\b" % re.escape(name), page, re.M), name
         for action in sp._actions:
             for option in action.option_strings:
                 if option not in ("-h", "--help"):
