@@ -2,7 +2,8 @@
 # CI, packaging: build the AIX RPM with Debian's rpmbuild (--target noarch-ibm-aix6.1), then
 # check what is in it: the file list, modes and owners, the configuration flags, the
 # requirements, the scriptlets (run against stubs for install, upgrade and erase), that the
-# packaged launcher runs the packaged code, and rpmlint with the AIX filters. Also checks the
+# packaged launcher runs the packaged code, that both packages carry the manual page, and
+# rpmlint with the AIX filters. Also checks the
 # launcher and the installp scripts with `sh -n`. Exits non-zero at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,6 +78,7 @@ drwxr-xr-x root system /opt/aixdr/share
 -rw-r--r-- root system /opt/aixdr/share/aixdr
 -rw-r--r-- root system /opt/aixdr/share/aixdrd
 -rwxr-xr-x root system /usr/bin/aixdr-agent
+-rw-r--r-- root system /usr/share/man/man8/aixdr-agent.8
 drwxr-xr-x root system /var/adm/aixdr
 EOF
 ) | sort -k4 > "$work/want"
@@ -84,6 +86,17 @@ grep -v ' /usr/share/doc/' "$work/files" > "$work/have" || true
 diff -u "$work/want" "$work/have" || fail "file list (- expected, + in the rpm)"
 grep -q ' /usr/share/doc/aixdr-agent-[^/]*/README.md$' "$work/files" || fail "README.md not in %doc"
 ok "file list, modes and owners ($(wc -l < "$work/files") entries); no agent.yaml, no .pyc"
+
+# -- the manual page -------------------------------------------------------------------------
+(cd "$work" && rpm2cpio "$rpm" | cpio -i --quiet --to-stdout ./usr/share/man/man8/aixdr-agent.8) \
+    > "$work/man.8" || fail "no manual page in the rpm"
+cmp -s "$work/man.8" docs/aixdr-agent.8 || fail "the rpm's aixdr-agent.8 differs from docs/"
+staged=$(TMPDIR="$work" sh packaging/installp/build.sh -n "$work/installp" | tail -n 1)
+cmp -s "$staged/root/usr/share/man/man8/aixdr-agent.8" docs/aixdr-agent.8 ||
+    fail "the installp build root has no (or another) usr/share/man/man8/aixdr-agent.8"
+grep -qx '    /usr/share/man/man8/aixdr-agent.8' "$work/installp/aixdr.agent.template" ||
+    fail "the installp USR file list does not name /usr/share/man/man8/aixdr-agent.8"
+ok "aixdr-agent(8) in the rpm and the installp fileset at /usr/share/man/man8"
 
 [ "$(q --configfiles)" = "/etc/aixdr/agent.yaml.example" ] || fail "config files: $(q --configfiles)"
 q --qf '[%{FILEFLAGS:fflags} %{FILENAMES}\n]' | grep -qx 'cn /etc/aixdr/agent.yaml.example' ||

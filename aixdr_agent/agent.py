@@ -1,7 +1,7 @@
 """The agent's operations: boot, run, plan, detect. Each returns a document (a dict) and
 an exit code; cli.py renders them. Nothing here prints or exits.
 
-Exit codes (SPEC section 9): 0 nothing to do or all steps ok/changed, 1 a step failed,
+Exit codes (docs/CONTRACT.md): 0 nothing to do or all steps ok/changed, 1 a step failed,
 2 configuration or usage error, 3 refused for safety, 4 another instance holds the lock.
 """
 

@@ -1,4 +1,4 @@
-"""The inventory (SPEC 7.1): what the data VGs, rootvg, the tuned device attributes and
+"""The inventory: what the data VGs, rootvg, the tuned device attributes and
 the network of this LPAR look like, recorded while it is settled on a site, so that the
 replica booted elsewhere knows what to import, mount and restore.
 

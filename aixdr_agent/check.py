@@ -136,7 +136,8 @@ class Checks(HostChecks):
 
         if not os.path.exists(self.config_path):
             self.add(CRITICAL, "config", "%s does not exist: boot changes nothing (exit 2)"
-                     % self.config_path, "install the configuration (SPEC section 5)")
+                     % self.config_path,
+                     "install the configuration (start from /etc/aixdr/agent.yaml.example)")
             return
         try:
             # the hooks and the notify command are checked one by one in check_hooks

@@ -76,6 +76,7 @@ def _history(sp):
 def _report(sp):
     sp.add_argument("run_id", nargs="?", metavar="RUN_ID")
     sp.add_argument("--html", metavar="FILE")
+    sp.add_argument("--rto", type=float, metavar="MINUTES")
     _json(sp)
 
 
@@ -127,6 +128,8 @@ def build_parser(argv=None):
     included). `--help` and unknown commands get them all."""
     import argparse
 
+    from .helptext import fill as fill_help
+
     class Parser(argparse.ArgumentParser):
         def error(self, message):
             self.print_usage(sys.stderr)
@@ -149,6 +152,7 @@ def build_parser(argv=None):
             sp = sub.add_parser(name, help=helptext)
             if add_arguments is not None:
                 add_arguments(sp)
+            fill_help(sp, name)
     return p
 
 

@@ -5,7 +5,7 @@ and the key path (``agent.yaml:14: sites.dr.interfaces[0].address: '10.20.1.300'
 an IPv4 address``); the agent changes nothing while any remains. The file and every script
 it names must be owned by a trusted user (root) and not writable by group or others.
 
-The format is SPEC section 5 and 5.1. Keys added by this implementation:
+The format is docs/CONTRACT.md's "The configuration". Keys beyond the basic ones:
 
 ``timeouts: {command: 600, boot: 900, script: 300}``
     Seconds, positive integers of at most a day: each command's timeout, the overall
@@ -22,12 +22,12 @@ The format is SPEC section 5 and 5.1. Keys added by this implementation:
     whole number of at most 64; default 4. Commands that change the ODM always run one
     at a time.
 ``version:``
-    May be left out (it defaults to 1, as the SPEC 5.1 example does); any value but 1 is
+    May be left out (it defaults to 1); any value but 1 is
     an error.
 
-Decisions where SPEC section 5 leaves room:
+Decisions where the contract leaves room:
 
-* Two sites may share a systemid (the SPEC's dr and drtest share a frame) as long as no
+* Two sites may share a systemid (the example's dr and drtest share a frame) as long as no
   LPAR could match both equally: the one with ``lpar_names``/``lpar_ids`` is more
   specific; two with conditions must not overlap (patterns are checked exactly).
   ``lpar_names`` and ``lpar_ids`` given together must both match (site.py does so).
@@ -151,7 +151,7 @@ class Site(NamedTuple):
         return 1 if (self.lpar_names or self.lpar_ids) else 0
 
     def matches(self, systemid, lpar_id, lpar_name):
-        """The identity rule of SPEC section 6 (every given condition must hold)."""
+        """The identity rule of the boot decision (every given condition must hold)."""
         import fnmatch
 
         if systemid not in self.systemids:

@@ -56,7 +56,7 @@ def build(text, path, check_files):
 
 
 class Checker(Reader):
-    """The schema: SPEC section 5 and 5.1 plus the keys documented in config.py."""
+    """The schema: the configuration of docs/CONTRACT.md plus the keys documented in config.py."""
 
     def __init__(self, path, check_files):
         super().__init__(path, check_files)

@@ -1,4 +1,4 @@
-"""`aixdr-agent daemon`: the SRC subsystem `aixdr` (SPEC section 10).
+"""`aixdr-agent daemon`: the SRC subsystem `aixdr`.
 
 It refreshes the inventory (`capture`) every interval while the LPAR is settled on a known
 site, so that the replica booted at DR carries a recent one. It never runs a step.

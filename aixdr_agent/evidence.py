@@ -1,16 +1,22 @@
-"""`aixdr-agent report [RUN_ID] [--html FILE] [--json]`: the DR test evidence of one run.
+"""`aixdr-agent report [RUN_ID] [--html FILE] [--rto MINUTES] [--json]`: the DR test
+evidence of one run.
 
-Who and what (host, LPAR, frame, trigger, agent version), when (start, end, the time from
-the LPAR's boot to the end of the run: "ready"), the site change and why, each step with its
-start, duration, status, message and before/after values, every command with its exit code
-and duration, and a timeline of the steps. Plain text by default; `--html FILE` writes one
-self-contained page (inline CSS and SVG, no external asset, every value escaped) that prints
-on A4; `--json` prints the run record with the computed times.
+First the outcome, for the DR test manager: succeeded or failed, the time to ready of a
+successful run (beside the recovery time objective when one is given), what failed and
+what to do next. Then who and what (host, LPAR, frame, trigger, agent version), when
+(start, end, the time from the LPAR's boot to the end of the run: "ready"), the site
+change and why, each step with its start, duration, status, message and before/after
+values, every command with its exit code and duration, and a timeline of the steps.
+Plain text by default; `--html FILE` writes one self-contained page (inline CSS and SVG,
+no external asset, every value escaped) that prints on A4, folds each step's read-only
+queries away (<details>), and ends with the SHA-256 of the run record it was made from;
+`--json` prints the run record with the computed times and the outcome.
 
 Reads the run records only: no command, no lock, no write but the HTML file asked for.
 """
 
 import calendar
+import hashlib
 import html
 import os
 import sys
@@ -90,9 +96,11 @@ def counts(run):
         by[step.get("status")] = by.get(step.get("status"), 0) + 1
     cmds = [c for s in steps for c in s.get("commands") or ()]
     failed = sum(1 for c in cmds if not _cmd_ok(c))
+    probes = sum(1 for c in cmds if not _cmd_ok(c) and c.get("probe"))
     return ("%d steps: %s" % (len(steps), ", ".join("%d %s" % (n, st) for st, n in by.items())),
-            "%d commands: %d changes, %d exited non-zero" % (
-                len(cmds), sum(1 for c in cmds if c.get("mutating")), failed))
+            "%d commands: %d changes, %d exited non-zero%s" % (
+                len(cmds), sum(1 for c in cmds if c.get("mutating")), failed,
+                " (%d of them expected answers)" % probes if probes else ""))
 
 
 def site_change(run):
@@ -102,16 +110,95 @@ def site_change(run):
     return "%s (no site change)" % site
 
 
+NEXT_ACTIONS = {
+    "importvg": "map the disks the message names to this LPAR (or fix what it names), run "
+                "cfgmgr, then `aixdr-agent run --resume --yes`",
+    "devices": "fix the device problem the message names, then `aixdr-agent run --resume "
+               "--yes`",
+    "scripts": "read the hook's output below, fix the hook or what it needs, then "
+               "`aixdr-agent run --resume --yes`",
+}
+NEXT_DEFAULT = ("fix what the message names, then `aixdr-agent run --resume --yes` (the "
+                "next boot also resumes the unfinished steps)")
+
+
+def outcome(run, rto_minutes=None):
+    """What a DR test manager reads first: did it work, how long to ready, what failed and
+    what to do next. The time to ready is given for a successful run only."""
+    result = run.get("result")
+    steps = run.get("steps") or []
+    t = timing(run)
+    succeeded = result in ("ok", "changed")
+    failed = [s for s in steps if s.get("status") == "failed"]
+    not_run = [s for s in steps if s.get("status") == "skipped"
+               and "fail" in str(s.get("message") or "")]
+    doc = {"succeeded": succeeded, "result": result,
+           "verdict": {"ok": "SUCCEEDED", "changed": "SUCCEEDED", "failed": "FAILED",
+                       "interrupted": "INTERRUPTED", "running": "RUNNING"}.get(
+                           result, str(result).upper()),
+           "time_to_ready": None, "ready_from": None, "rto": None, "within_rto": None,
+           "failed": [], "not_run": [s.get("name") for s in not_run], "next_action": None}
+    if succeeded:
+        if run.get("trigger") == "boot" and t["boot_to_ready"] is not None:
+            doc["time_to_ready"], doc["ready_from"] = t["boot_to_ready"], "boot"
+        elif t["duration"] is not None:
+            doc["time_to_ready"], doc["ready_from"] = t["duration"], "start of the run"
+        if rto_minutes is not None and doc["time_to_ready"] is not None:
+            doc["rto"] = rto_minutes * 60.0
+            doc["within_rto"] = doc["time_to_ready"] <= doc["rto"]
+        return doc
+    for step in failed:
+        doc["failed"].append({"step": step.get("name"), "message": step.get("message"),
+                              "next_action": NEXT_ACTIONS.get(step.get("name"),
+                                                              NEXT_DEFAULT)})
+    if failed:
+        doc["next_action"] = doc["failed"][0]["next_action"]
+    elif result == "interrupted":
+        doc["next_action"] = ("the agent stopped during this run (power cut or kill): the "
+                              "next boot resumes it, or `aixdr-agent run --resume --yes`")
+    elif result == "running":
+        doc["next_action"] = "the run is still going: `aixdr-agent status` follows it"
+    return doc
+
+
+def ready_text(o):
+    """'4m12s from boot (RTO 30m00s: met)'; None when the run did not succeed."""
+    if o["time_to_ready"] is None:
+        return None
+    text = "%s from %s" % (fmt_duration(o["time_to_ready"]), o["ready_from"])
+    if o["rto"] is not None:
+        text += " (RTO %s: %s)" % (fmt_duration(o["rto"]),
+                                   "met" if o["within_rto"] else "MISSED")
+    return text
+
+
+def outcome_lines(o):
+    lines = ["outcome:      %s" % o["verdict"]]
+    ready = ready_text(o)
+    if ready:
+        lines.append("ready:        %s" % ready)
+    for f in o["failed"]:
+        lines.append("failed:       %s: %s" % (f["step"], f["message"]))
+    if o["not_run"]:
+        lines.append("not run:      %s (they need a step that failed)" % ", ".join(
+            o["not_run"]))
+    if o["next_action"]:
+        lines.append("next:         %s" % o["next_action"])
+    return lines
+
+
 def summary_text(run):
     """A few lines for a notification (mail) or the console."""
     ident = run.get("identity") or {}
+    o = outcome(run)
     lines = ["aixdr-agent on %s (LPAR %s %s, %s): %s %s" % (
         run.get("hostname"), ident.get("lpar_number"), ident.get("lpar_name"),
         ident.get("systemid"), site_change(run), str(run.get("result")).upper())]
-    t = timing(run)
-    if t["boot_to_ready"] is not None and run.get("trigger") == "boot":
-        lines.append("ready %s after boot" % fmt_duration(t["boot_to_ready"]))
+    if o["ready_from"] == "boot":
+        lines.append("ready %s after boot" % fmt_duration(o["time_to_ready"]))
     lines.extend(run_lines(run))
+    if o["next_action"]:
+        lines.append("next: %s" % o["next_action"])
     lines.append("evidence: aixdr-agent report %s --html FILE" % run.get("id"))
     return "\n".join(lines) + "\n"
 
@@ -119,12 +206,13 @@ def summary_text(run):
 # -- plain text ---------------------------------------------------------------------------
 
 
-def report_text(run):
+def report_text(run, rto_minutes=None):
     t = timing(run)
+    o = outcome(run, rto_minutes)
     ident = run.get("identity") or {}
     decision = run.get("decision") or {}
-    lines = [
-        "DR evidence: run %s" % run.get("id"),
+    lines = ["DR evidence: run %s" % run.get("id")] + outcome_lines(o) + [
+        "",
         "result:       %s" % run.get("result"),
         "site change:  %s" % site_change(run),
         "why:          %s" % (decision.get("reason") or "manual run (aixdr-agent run)"),
@@ -137,30 +225,67 @@ def report_text(run):
         "start:        %s (%s after boot)" % (fmt_time(t["start"]),
                                              fmt_duration(t["boot_to_start"])),
         "end:          %s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])),
-        "boot->ready:  %s" % fmt_duration(t["boot_to_ready"]),
+        "boot->ready:  %s" % (fmt_duration(t["boot_to_ready"]) if o["succeeded"]
+                              else "not ready (the run did not succeed)"),
         "done:         %s; %s" % counts(run),
         "",
         "%-3s %-9s %-8s %10s %9s  %s" % ("#", "STEP", "STATUS", "START", "DURATION",
                                          "MESSAGE"),
     ]
     for n, (step, st) in enumerate(zip(run.get("steps") or (), t["steps"]), 1):
+        items = step.get("items") or ()
         lines.append("%-3d %-9s %-8s %10s %9s  %s" % (
             n, step.get("name"), step.get("status"), _offset(st["offset"]),
-            fmt_duration(st["duration"]), step.get("message")))
-        for item in step.get("items") or ():
-            lines.append("      ~ %s: %s -> %s (%s)" % (
-                item.get("item") or "-", _val(item.get("before")), _val(item.get("after")),
-                item.get("reason")))
+            fmt_duration(st["duration"]), _step_message(step)))
+        for item in items:
+            lines.append("      ~ %s" % _item_text(item))
         for cmd in step.get("commands") or ():
             lines.append("      %s rc=%-3s %7s %s %s" % (
                 _offset(_cmd_offset(cmd, t)), _rc(cmd), fmt_duration(cmd.get("duration")),
                 "CHANGE" if cmd.get("mutating") else "query ", quote_argv(cmd.get("argv"))))
-            if not _cmd_ok(cmd):
+            if _cmd_bad(cmd, step):
                 for line in _output(cmd):
                     lines.append("            | %s" % line)
+            elif not _cmd_ok(cmd):
+                lines.append("            (an expected answer: %s)" % _first_line(cmd))
     for note in run.get("notes") or ():
         lines.append("note: %s" % note)
     return "\n".join(lines)
+
+
+def _step_message(step):
+    """The step's message, unless its items say the same thing one by one below."""
+    items = step.get("items") or ()
+    if items and all(str(i.get("reason") or "") in str(step.get("message") or "")
+                     for i in items):
+        return "%d change(s), below" % len(items)
+    return step.get("message")
+
+
+def _item_text(item):
+    """An item's reason, with before -> after only when the reason does not say them."""
+    reason = str(item.get("reason") or "")
+    before, after = _val(item.get("before")), _val(item.get("after"))
+    shown = [v for v in (item.get("before"), item.get("after")) if v not in (None, "")]
+    if reason and all(str(v) in reason for v in shown):
+        return "%s: %s" % (item.get("item") or "-", reason)
+    return "%s: %s -> %s%s" % (item.get("item") or "-", before, after,
+                               " (%s)" % reason if reason else "")
+
+
+def _cmd_bad(cmd, step):
+    """A command to paint as an error: a change that failed, or a query that failed in a
+    way its step did not expect (not a probe, or in a step that failed)."""
+    if _cmd_ok(cmd):
+        return False
+    if cmd.get("mutating") or cmd.get("timed_out"):
+        return True
+    return not (cmd.get("probe") or step.get("status") in ("ok", "changed", "skipped"))
+
+
+def _first_line(cmd):
+    out = _output(cmd)
+    return out[0] if out else "exit %s" % cmd.get("rc")
 
 
 def _trigger(run):
@@ -202,12 +327,18 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:22px 0 6px;border-bott
 table{border-collapse:collapse;width:100%}th,td{padding:3px 6px;vertical-align:top;text-align:left}
 th{background:#eee;font-weight:600}tr.step td{border-top:1px solid #bbb;font-weight:600}
 table.facts th{width:150px;background:none}table.facts td,table.facts th{padding:1px 6px}
-code,pre{font:11px/1.3 Menlo,Consolas,'DejaVu Sans Mono',monospace}
+code,pre,.mono{font:11px/1.3 Menlo,Consolas,'DejaVu Sans Mono',monospace}
 pre{margin:2px 0;white-space:pre-wrap;word-break:break-all;color:#7f0000}
 .badge{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-weight:600}
 .sub td{font-weight:normal;font-size:12px;color:#333}td.num{text-align:right;white-space:nowrap}
 tr.cmd.change code{font-weight:700}tr.cmd.bad td{background:#fdecea}.muted{color:#666}
 svg{max-width:100%;height:auto}svg text{font:11px Helvetica,Arial,sans-serif}
+.summary{border:2px solid #999;border-radius:6px;padding:8px 14px;margin:10px 0 4px}
+.summary.good{border-color:#2e7d32;background:#f1f8f1}.summary.bad{border-color:#c62828;
+background:#fdf3f2}.verdict{font-size:22px;font-weight:700}.summary p{margin:4px 0}
+.summary .ready{font-size:16px}tr.cmd.probe td{color:#555}
+details summary{cursor:pointer;color:#444;font-size:12px}details table{margin:2px 0 4px}
+footer{margin-top:18px;border-top:1px solid #999;padding-top:4px;font-size:11px;color:#555}
 @page{size:A4;margin:12mm}
 @media print{body{margin:0;font-size:10px}h2{break-after:avoid}tr{break-inside:avoid}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -223,12 +354,15 @@ def badge(status):
         COLOURS.get(status, "#555"), esc(status))
 
 
-def report_html(run):
+def report_html(run, rto_minutes=None, digest=None):
+    """The page. `digest`: the SHA-256 of the run record file, printed in the footer so
+    that the page can be matched with the record it was made from."""
     t = timing(run)
+    o = outcome(run, rto_minutes)
     ident = run.get("identity") or {}
     decision = run.get("decision") or {}
     facts = [
-        ("Result", badge(run.get("result"))),
+        ("Run result", badge(run.get("result"))),
         ("Site change", esc(site_change(run))),
         ("Why", esc(decision.get("reason") or "manual run (aixdr-agent run)")),
         ("Trigger", esc(_trigger(run))),
@@ -240,7 +374,8 @@ def report_html(run):
         ("Start", esc("%s (%s after boot)" % (fmt_time(t["start"]),
                                             fmt_duration(t["boot_to_start"])))),
         ("End", esc("%s (run took %s)" % (fmt_time(t["end"]), fmt_duration(t["duration"])))),
-        ("Boot to ready", "<b>%s</b>" % esc(fmt_duration(t["boot_to_ready"]))),
+        ("Boot to ready", esc(fmt_duration(t["boot_to_ready"]) if o["succeeded"]
+                              else "not ready: the run did not succeed")),
         ("Done", esc("%s; %s" % counts(run))),
         ("Agent", esc("aixdr-agent %s" % run.get("version", "?"))),
         ("Run id", "<code>%s</code>" % esc(run.get("id"))),
@@ -249,23 +384,48 @@ def report_html(run):
            "<title>%s</title>" % esc("DR evidence %s %s" % (run.get("hostname"), run.get("id"))),
            "<style>%s</style></head><body>" % CSS,
            "<h1>DR evidence: %s, %s</h1>" % (esc(run.get("hostname")), esc(site_change(run))),
-           '<table class="facts">']
+           summary_html(o),
+           "<h2>Run</h2>", '<table class="facts">']
     out += ["<tr><th>%s</th><td>%s</td></tr>" % (esc(k), v) for k, v in facts]
     out.append("</table><h2>Timeline</h2>")
     out.append(timeline_svg(run, t))
     out.append('<h2>Steps and commands</h2><table class="steps"><thead><tr><th>#</th>'
                '<th>Step / item</th><th>Status / rc</th><th>Start</th><th>Duration</th>'
-               '<th>Message / before &rarr; after / command</th></tr></thead><tbody>')
+               '<th>Message / change / command</th></tr></thead><tbody>')
     for n, (step, st) in enumerate(zip(run.get("steps") or (), t["steps"]), 1):
         out.append(_step_rows(n, step, st, t))
     out.append("</tbody></table>")
     notes = run.get("notes") or ()
     if notes:
         out.append("<h2>Notes</h2><ul>%s</ul>" % "".join("<li>%s</li>" % esc(n) for n in notes))
-    out.append('<p class="muted">Rendered by aixdr-agent %s at %s from runs/%s.json.</p>'
-               "</body></html>\n" % (esc(__version__), esc(fmt_time(time.time())),
-                                     esc(run.get("id"))))
+    out.append('<footer>DR evidence of run <span class="mono">%s</span> on %s, rendered by '
+               "aixdr-agent %s at %s from runs/%s.json%s.</footer></body></html>\n" % (
+                   esc(run.get("id")), esc(run.get("hostname")), esc(__version__),
+                   esc(fmt_time(time.time())), esc(run.get("id")),
+                    ' (SHA-256 <span class="mono sha256">%s</span>)' % esc(digest)
+                   if digest else ""))
     return "\n".join(out)
+
+
+def summary_html(o):
+    good = o["succeeded"]
+    parts = ['<section class="summary %s" data-outcome="%s">' % (
+                 "good" if good else "bad", esc(o["verdict"].lower())),
+             '<div class="verdict" style="color:%s">%s</div>' % (
+                 COLOURS["ok"] if good else COLOURS["failed"], esc(o["verdict"]))]
+    ready = ready_text(o)
+    if ready:
+        parts.append('<p class="ready">Ready <b>%s</b></p>' % esc(ready))
+    for f in o["failed"]:
+        parts.append('<p class="failed">Failed: <b>%s</b>: %s</p>' % (
+            esc(f["step"]), esc(f["message"])))
+    if o["not_run"]:
+        parts.append("<p>Not run (they need a step that failed): %s</p>" % esc(
+            ", ".join(o["not_run"])))
+    if o["next_action"]:
+        parts.append('<p class="next">Next: %s</p>' % esc(o["next_action"]))
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _step_rows(n, step, st, t):
@@ -273,23 +433,42 @@ def _step_rows(n, step, st, t):
     rows = ['<tr class="step" data-step="%s" data-status="%s"><td>%d</td><td>%s</td>'
             '<td>%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>'
             % (esc(name), esc(status), n, esc(name), badge(status), esc(_offset(st["offset"])),
-               esc(fmt_duration(st["duration"])), esc(step.get("message")))]
+               esc(fmt_duration(st["duration"])), esc(_step_message(step)))]
     for item in step.get("items") or ():
         rows.append('<tr class="sub item" data-step="%s"><td></td><td>%s</td><td></td><td>'
-                    '</td><td></td><td>%s &rarr; %s<br><span class="muted">%s</span></td></tr>'
-                    % (esc(name), esc(item.get("item") or "-"), esc(_val(item.get("before"))),
-                       esc(_val(item.get("after"))), esc(item.get("reason"))))
+                    '</td><td></td><td>%s</td></tr>'
+                    % (esc(name), esc(item.get("item") or "-"),
+                       esc(_item_text(item).split(": ", 1)[-1])))
+    shown, folded = [], []
     for cmd in step.get("commands") or ():
-        ok = _cmd_ok(cmd)
-        kind = "change" if cmd.get("mutating") else "query"
-        output = "".join("<pre>%s</pre>" % esc(line) for line in _output(cmd)) if not ok else ""
-        rows.append('<tr class="sub cmd %s%s" data-step="%s" data-rc="%s"><td></td>'
-                    '<td class="muted">%s</td><td class="num">rc %s</td><td class="num">%s</td>'
-                    '<td class="num">%s</td><td><code>%s</code>%s</td></tr>'
-                    % (kind, "" if ok else " bad", esc(name), esc(_rc(cmd)), kind, esc(_rc(cmd)),
-                       esc(_offset(_cmd_offset(cmd, t))), esc(fmt_duration(cmd.get("duration"))),
-                       esc(quote_argv(cmd.get("argv") or ())), output))
+        (shown if cmd.get("mutating") or _cmd_bad(cmd, step) else folded).append(cmd)
+    rows += [_cmd_row(cmd, step, t) for cmd in shown]
+    if folded:
+        rows.append('<tr class="sub queries" data-step="%s"><td></td><td colspan="5"><details>'
+                    "<summary>%d read-only quer%s</summary><table><tbody>%s</tbody></table>"
+                    "</details></td></tr>" % (
+                        esc(name), len(folded), "y" if len(folded) == 1 else "ies",
+                        "".join(_cmd_row(cmd, step, t) for cmd in folded)))
     return "\n".join(rows)
+
+
+def _cmd_row(cmd, step, t):
+    bad = _cmd_bad(cmd, step)
+    kind = "change" if cmd.get("mutating") else "query"
+    probe = not bad and not _cmd_ok(cmd)
+    if bad:
+        output = "".join("<pre>%s</pre>" % esc(line) for line in _output(cmd))
+    elif probe:
+        output = '<div class="muted">expected answer: %s</div>' % esc(_first_line(cmd))
+    else:
+        output = ""
+    return ('<tr class="sub cmd %s%s" data-step="%s" data-rc="%s"><td></td>'
+            '<td class="muted">%s</td><td class="num">rc %s</td><td class="num">%s</td>'
+            '<td class="num">%s</td><td><code>%s</code>%s</td></tr>'
+            % (kind, " bad" if bad else " probe" if probe else "", esc(step.get("name")),
+               esc(_rc(cmd)), kind, esc(_rc(cmd)), esc(_offset(_cmd_offset(cmd, t))),
+               esc(fmt_duration(cmd.get("duration"))),
+               esc(quote_argv(cmd.get("argv") or ())), output))
 
 
 def timeline_svg(run, t):
@@ -377,12 +556,18 @@ def find_run(sd, run_id=None):
 
 
 def report_command(args, state_root):
-    run, problem = find_run(StateDir(state_root), getattr(args, "run_id", None))
+    sd = StateDir(state_root)
+    run, problem = find_run(sd, getattr(args, "run_id", None))
     if run is None:
         sys.stderr.write("aixdr-agent: %s\n" % problem[0])
         return problem[1]
+    rto = getattr(args, "rto", None)
+    if rto is not None and not rto > 0:
+        sys.stderr.write("aixdr-agent: --rto %s: give the objective in minutes, more than "
+                         "0\n" % rto)
+        return EXIT_USAGE
     if getattr(args, "html", None):
-        page = report_html(run)
+        page = report_html(run, rto, record_digest(sd, run.get("id")))
         if args.html == "-":
             sys.stdout.write(page)
             return EXIT_OK
@@ -393,14 +578,25 @@ def report_command(args, state_root):
             return EXIT_FAILED
         if not getattr(args, "json", False):
             sys.stdout.write("%s: DR evidence of run %s (%s, %s)\n" % (
-                args.html, run.get("id"), site_change(run), run.get("result")))
+                args.html, run.get("id"), site_change(run), outcome(run)["verdict"].lower()))
             return EXIT_OK
     if getattr(args, "json", False):
-        doc = {"schema": "aixdr-agent/report/v1", "timing": timing(run), "run": run}
+        doc = {"schema": "aixdr-agent/report/v1", "timing": timing(run),
+               "outcome": outcome(run, rto), "sha256": record_digest(sd, run.get("id")),
+               "run": run}
         emit_json(doc)
     else:
-        sys.stdout.write(report_text(run) + "\n")
+        sys.stdout.write(report_text(run, rto) + "\n")
     return EXIT_OK
+
+
+def record_digest(sd, run_id):
+    """The SHA-256 of the run record file as it lies in runs/ (None when unreadable)."""
+    try:
+        with open(sd.run_path(run_id), "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()
+    except (OSError, ValueError):
+        return None
 
 
 def write_atomically(path, text):

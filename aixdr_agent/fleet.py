@@ -7,12 +7,17 @@ LPAR named after it:
     DIR/aixprd01/check.json      aixdr-agent check --json    (aixdr-agent/check/v1)
     DIR/aixprd01/history.json    aixdr-agent history --json  (optional: the last DR test)
     DIR/aixprd01/gather-error.json  written by the playbook when the LPAR did not answer
+    DIR/aixprd01/report.html     aixdr-agent report --html -   (optional: linked from the page)
 
 Flat files work too (DIR/aixprd01.status.json, DIR/aixprd01-check.json). Documents are
 told apart by their "schema", never by their file name. For each LPAR the table shows where
 it is (site, or the site change still pending), whether it is ready (check), the last run
 and the last DR test (the newest run that changed the site), and the first problem.
-The text goes to stdout; --html FILE also writes one self-contained page. Exit 0 when at
+Rows are ordered by severity: a failed or unfinished site change and CRITICAL first, then
+not gathered and UNKNOWN, WARNING, ready but never tested at another site, and OK (ready
+and tested) last. The text goes to stdout; --html FILE also writes one self-contained page
+(no script, no external file) with a link to each LPAR's evidence page where DIR has one
+and a chart of the time to ready of each LPAR's last successful DR test. Exit 0 when at
 least one LPAR was read, 2 when DIR holds no document.
 """
 
@@ -21,7 +26,7 @@ import os
 import sys
 import time
 
-from .evidence import CSS, esc, fmt_duration, fmt_time, parse_iso
+from .evidence import CSS, esc, fmt_duration, fmt_time, parse_iso, timing
 from .report import emit_json
 
 SCHEMA = "aixdr-agent/fleet/v1"
@@ -30,6 +35,12 @@ KINDS = {"aixdr-agent/status/v1": "status", "aixdr-agent/check/v1": "check",
 SUFFIXES = ("status", "check", "history", "gather-error", "error")
 READY_COLOURS = {"OK": "#2e7d32", "WARNING": "#ef6c00", "CRITICAL": "#c62828",
                  "UNKNOWN": "#6a1b9a", "-": "#757575"}
+# The overall state of a row, worst first: the order of the table.
+STATES = ("FAILED", "CRITICAL", "NOT GATHERED", "UNKNOWN", "WARNING", "NEVER TESTED", "OK")
+STATE_COLOURS = {"FAILED": "#c62828", "CRITICAL": "#c62828", "NOT GATHERED": "#6a1b9a",
+                 "UNKNOWN": "#6a1b9a", "WARNING": "#ef6c00", "NEVER TESTED": "#757575",
+                 "OK": "#2e7d32"}
+REPORT_NAMES = ("report.html", "evidence.html")
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -39,7 +50,8 @@ def host_key(directory, path):
     parts = rel.split(os.sep)
     if len(parts) > 1:
         return parts[0]
-    name = parts[0][:-len(".json")]
+    name = parts[0][:-len(".report.html")] if parts[0].endswith(".report.html") \
+        else parts[0][:-len(".json")]
     for suffix in SUFFIXES:
         for sep in (".", "-", "_"):
             if name.endswith(sep + suffix):
@@ -55,6 +67,12 @@ def load(directory):
         if os.path.relpath(folder, directory).count(os.sep) > 0:
             dirs[:] = []          # DIR/HOST/ is as deep as it goes
         for name in sorted(files):
+            if name in REPORT_NAMES and folder != directory or (
+                    folder == directory and name.endswith(".report.html")):
+                path = os.path.join(folder, name)
+                hosts.setdefault(host_key(directory, path), {"problems": []})[
+                    "report"] = os.path.abspath(path)
+                continue
             if not name.endswith(".json") or name.startswith("."):
                 continue
             path = os.path.join(folder, name)
@@ -120,18 +138,56 @@ def row(name, entry, now):
             status.get("pending_site")),
         "gathered": bool(status or check),
         "problems": problems,
+        "time_to_ready": time_to_ready(test, last),
+        "report": entry.get("report"),
     }
+
+
+def time_to_ready(test, last):
+    """Seconds from boot to the end of the last DR test when it succeeded at boot (the
+    full record is the status document's last run), else its run time; None otherwise."""
+    if not test or test.get("result") not in ("ok", "changed"):
+        return None
+    if last and last.get("id") == test.get("id") and last.get("trigger") == "boot":
+        ready = timing(last)["boot_to_ready"]
+        if ready is not None:
+            return {"seconds": ready, "from": "boot"}
+    if isinstance(test.get("duration"), (int, float)):
+        return {"seconds": float(test["duration"]), "from": "start of the run"}
+    return None
+
+
+def state_of(r):
+    """The row's overall state (one of STATES)."""
+    if r["failed"]:
+        return "FAILED"
+    if r["ready"] == "CRITICAL":
+        return "CRITICAL"
+    if not r["gathered"]:
+        return "NOT GATHERED"
+    if r["ready"] in ("UNKNOWN", "-"):
+        return "UNKNOWN"
+    if r["ready"] == "WARNING":
+        return "WARNING"
+    if not r["last_test"]:
+        return "NEVER TESTED"
+    return "OK"
 
 
 def fleet_document(directory, now=None):
     now = time.time() if now is None else now
     rows = [row(name, entry, now) for name, entry in sorted(load(directory).items())]
+    for r in rows:
+        r["state"] = state_of(r)
+    rows.sort(key=lambda r: (STATES.index(r["state"]), r["lpar"]))
     sites, ready = {}, {}
     for r in rows:
         sites[r["site"] or "unknown"] = sites.get(r["site"] or "unknown", 0) + 1
         ready[r["ready"]] = ready.get(r["ready"], 0) + 1
     return {"schema": SCHEMA, "directory": os.path.abspath(directory), "lpars": rows,
             "summary": {"lpars": len(rows), "sites": sites, "ready": ready,
+                        "states": {k: sum(1 for r in rows if r["state"] == k)
+                                   for k in STATES if any(r["state"] == k for r in rows)},
                         "failed": sum(1 for r in rows if r["failed"]),
                         "never_tested": sum(1 for r in rows if not r["last_test"]),
                         "not_gathered": sum(1 for r in rows if not r["gathered"])},
@@ -162,8 +218,8 @@ def summary_lines(doc):
 
 
 def fleet_text(doc):
-    head = ("LPAR", "SITE", "READY", "LAST RUN", "LAST DR TEST", "FIRST PROBLEM")
-    table = [head] + [(r["lpar"], _site(r), r["ready"], _run(r["last_run"]),
+    head = ("LPAR", "STATE", "SITE", "READY", "LAST RUN", "LAST DR TEST", "FIRST PROBLEM")
+    table = [head] + [(r["lpar"], r["state"], _site(r), r["ready"], _run(r["last_run"]),
                        _run(r["last_test"]), (r["problems"] or ["-"])[0])
                       for r in doc["lpars"]]
     widths = [max(len(str(t[i])) for t in table) for i in range(len(head) - 1)]
@@ -173,15 +229,23 @@ def fleet_text(doc):
     return "\n".join(lines)
 
 
-def fleet_html(doc):
+def _badge(text, colour):
+    return '<span class="badge" style="background:%s">%s</span>' % (colour, esc(text))
+
+
+def fleet_html(doc, base=None):
+    """The page. `base`: the folder the page is written to, for the relative links to the
+    LPARs' evidence pages (None: absolute file paths)."""
     out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">',
            "<title>aixdr-agent fleet report</title><style>%s"
-           "td.problem{max-width:520px}</style></head><body>" % CSS,
+           "td.problem{max-width:520px}a{color:#0d47a1}</style></head><body>" % CSS,
            "<h1>DR readiness of %d LPAR(s)</h1>" % doc["summary"]["lpars"],
            "<p>%s</p>" % esc(summary_lines(doc)[0]),
-           '<table class="fleet"><thead><tr><th>LPAR</th><th>Host / frame</th><th>Site</th>'
-           "<th>Ready</th><th>Last run</th><th>Last DR test</th><th>Problems</th></tr>"
-           "</thead><tbody>"]
+           "<p>%s</p>" % " ".join("%s %d" % (_badge(k, STATE_COLOURS[k]), n)
+                                  for k, n in doc["summary"]["states"].items()),
+           '<table class="fleet"><thead><tr><th>LPAR</th><th>State</th><th>Host / frame</th>'
+           "<th>Site</th><th>Ready</th><th>Last run</th><th>Last DR test</th><th>Problems</th>"
+           "</tr></thead><tbody>"]
     for r in doc["lpars"]:
         colour = READY_COLOURS.get(r["ready"], "#757575")
         problems = "".join("<div>%s</div>" % esc(p) for p in r["problems"][:5])
@@ -189,19 +253,80 @@ def fleet_html(doc):
             problems += "<div>and %d more</div>" % (len(r["problems"]) - 5)
         checked = "checked %s ago" % fmt_duration(r["checked_ago"]) \
             if r["checked_ago"] is not None else "not checked"
+        name = "<b>%s</b>" % esc(r["lpar"])
+        if r.get("report"):
+            name += '<br><a class="report" href="%s">evidence</a>' % esc(_href(r["report"], base))
+        test = esc(_run(r["last_test"]))
+        if r["time_to_ready"]:
+            test += '<br><span class="muted">ready %s from %s</span>' % (
+                esc(fmt_duration(r["time_to_ready"]["seconds"])), esc(r["time_to_ready"]["from"]))
         out.append(
-            '<tr class="lpar" data-lpar="%s" data-site="%s" data-ready="%s"><td><b>%s</b></td>'
+            '<tr class="lpar" data-lpar="%s" data-site="%s" data-ready="%s" data-state="%s">'
+            '<td>%s</td><td>%s</td>'
             '<td>%s<br><span class="muted">%s %s</span></td><td>%s</td>'
             '<td><span class="badge" style="background:%s">%s</span><br>'
             '<span class="muted">%s</span></td><td>%s</td><td>%s</td>'
             '<td class="problem">%s</td></tr>'
-            % (esc(r["lpar"]), esc(r["site"]), esc(r["ready"]), esc(r["lpar"]),
+            % (esc(r["lpar"]), esc(r["site"]), esc(r["ready"]), esc(r["state"]), name,
+               _badge(r["state"], STATE_COLOURS[r["state"]]),
                esc(r["hostname"] or "-"), esc(r["lpar_name"] or ""), esc(r["systemid"] or ""),
                esc(_site(r)), colour, esc(r["ready"]), esc(checked), esc(_run(r["last_run"])),
-               esc(_run(r["last_test"])), problems or "-"))
-    out.append('</tbody></table><p class="muted">Rendered by aixdr-agent at %s from %s.</p>'
+               test, problems or "-"))
+    out.append("</tbody></table>")
+    out.append("<h2>Time to ready at the last DR test</h2>")
+    out.append(ready_chart(doc))
+    out.append('<footer>Rendered by aixdr-agent at %s from %s.</footer>'
                "</body></html>\n" % (esc(doc["generated"]), esc(doc["directory"])))
     return "\n".join(out)
+
+
+def _href(path, base):
+    if base is None:
+        return "file://" + path.replace(os.sep, "/")
+    rel = os.path.relpath(path, base).replace(os.sep, "/")
+    return "/".join(part.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
+                    for part in rel.split("/"))
+
+
+def ready_chart(doc):
+    """One horizontal bar per LPAR whose last DR test succeeded, longest first; inline SVG.
+    The LPARs without such a test are named below it."""
+    timed = sorted((r for r in doc["lpars"] if r["time_to_ready"]),
+                   key=lambda r: (-r["time_to_ready"]["seconds"], r["lpar"]))
+    rest = [r for r in doc["lpars"] if not r["time_to_ready"]]
+    note = ('<p class="muted">No successful DR test yet: %s</p>' % esc(", ".join(
+        "%s (%s)" % (r["lpar"], r["state"].lower()) for r in rest))) if rest else ""
+    if not timed:
+        return '<p class="muted">No LPAR has a successful DR test yet.</p>' + note
+    width, left, right, lane, top = 960, 160, 90, 18, 10
+    plot = width - left - right
+    longest = max(r["time_to_ready"]["seconds"] for r in timed) or 1.0
+    height = top + lane * len(timed) + 28
+    out = ['<svg class="ready-chart" role="img" '
+           'width="%d" height="%d" viewBox="0 0 %d %d" aria-label="time to ready per LPAR">'
+           % (width, height, width, height),
+           '<rect x="0" y="0" width="%d" height="%d" fill="#fff"/>' % (width, height)]
+    for n in range(5):
+        x = left + plot * n / 4.0
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#ddd"/>'
+                   '<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%s</text>'
+                   % (x, top, x, height - 22, x, height - 8,
+                      esc(fmt_duration(longest * n / 4.0))))
+    for i, r in enumerate(timed):
+        y = top + i * lane
+        seconds = r["time_to_ready"]["seconds"]
+        w = max(plot * seconds / longest, 2.0)
+        out.append('<g class="bar" data-lpar="%s" data-seconds="%.3f"><title>%s</title>'
+                   '<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   '<rect x="%d" y="%d" width="%.1f" height="%d" rx="2" fill="%s"/>'
+                   '<text x="%.1f" y="%d" fill="#333">%s</text></g>'
+                   % (esc(r["lpar"]), seconds, esc("%s: ready %s from %s" % (
+                       r["lpar"], fmt_duration(seconds), r["time_to_ready"]["from"])),
+                      left - 8, y + 12, esc(r["lpar"]), left, y + 3, w, lane - 6,
+                      STATE_COLOURS[r["state"]], left + w + 4, y + 12,
+                      esc(fmt_duration(seconds))))
+    out.append("</svg>")
+    return "\n".join(out) + note
 
 
 def fleet_command(args):
@@ -218,7 +343,8 @@ def fleet_command(args):
         from .evidence import write_atomically
 
         try:
-            write_atomically(args.html, fleet_html(doc))
+            write_atomically(args.html, fleet_html(
+                doc, os.path.dirname(os.path.abspath(args.html))))
         except OSError as exc:
             sys.stderr.write("aixdr-agent: %s: %s\n" % (args.html, exc.strerror or exc))
             return 1

@@ -5,7 +5,7 @@ This is what the packages' configuration scripts call. Each part is observed fir
 back, so running it twice changes nothing the second time. The configuration and the
 state are never touched (not even the state folder is created here: the packages own it).
 
-What it manages (SPEC section 10):
+What it manages (docs/CONTRACT.md, "Boot integration"):
   * `aixdr:2:wait:/usr/bin/aixdr-agent boot >/dev/console 2>&1`, inserted with
     `mkitab -i srcmstr`: after the disks and filesystems, before `rctcpip`;
   * `aixdrd:2:once:/usr/bin/startsrc -s aixdr ...`, appended: starts the daemon once the
@@ -25,7 +25,7 @@ from .aix.inittab import InittabEntry, parse_lsitab_a
 from .aix.lssrc import parse_lssrc, parse_lssrc_S
 from .runner import Runner
 
-AGENT = "/usr/bin/aixdr-agent"       # SPEC fixes the path; both packages ship a launcher there
+AGENT = "/usr/bin/aixdr-agent"       # a fixed path; both packages ship a launcher there
 IDENT = "aixdr"
 AFTER = "srcmstr"
 BEFORE = "rctcpip"
@@ -47,7 +47,7 @@ class Failed(Exception):
 
 def agent_options(config_path, state_root):
     """The global options the entry and the subsystem pass to the agent: none with the
-    default paths (the SPEC entry exactly), else the paths install was given, so that
+    default paths (the documented entry exactly), else the paths install was given, so that
     boot and the daemon read the same files as the admin who ran install."""
     from .cli import DEFAULT_CONFIG
     from .state import DEFAULT_STATE_DIR

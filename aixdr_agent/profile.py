@@ -1,4 +1,4 @@
-"""A site's resolved profile for this very LPAR (SPEC 5.1): what is spelled out in the
+"""A site's resolved profile for this very LPAR (one file for a fleet): what is spelled out in the
 configuration, else what `capture` observed while the LPAR was settled on that site
 (`observed: true`), else another site's observed network moved into this site's subnets
 (`derive_from` + `subnets`, host bits kept), with the per-LPAR `hosts:` override last.

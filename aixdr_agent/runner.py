@@ -23,7 +23,7 @@ import tempfile
 import threading
 import time
 
-# AIX's own default command search path for root (SPEC section 3).
+# AIX's own default command search path for root.
 DEFAULT_PATH = "/usr/bin:/etc:/usr/sbin:/usr/ucb:/sbin"
 # Commands that live outside the default path on AIX (recfgct, rmcctrl, lsrpdomain);
 # searched only when AIXDR_PATH is not set, so a test host's PATH is never widened
@@ -56,7 +56,7 @@ class DeadlineExceeded(Exception):
 
 class CommandResult:
     __slots__ = ("argv", "rc", "stdout", "stderr", "start", "duration", "mutating",
-                 "timed_out", "dry_run", "stdout_bytes", "stderr_bytes")
+                 "timed_out", "dry_run", "stdout_bytes", "stderr_bytes", "probe")
 
     def __init__(self, argv, rc, stdout="", stderr="", start=0.0, duration=0.0,
                  mutating=False, timed_out=False, dry_run=False, stdout_bytes=None,
@@ -73,6 +73,9 @@ class CommandResult:
         # the size of the whole output, when more was printed than `stdout`/`stderr` hold
         self.stdout_bytes = stdout_bytes
         self.stderr_bytes = stderr_bytes
+        # a query whose caller reads a non-zero exit as an answer (`ls` of a file that may
+        # be missing), not as a failure: the evidence report does not paint it red
+        self.probe = False
 
     @property
     def ok(self):
@@ -104,6 +107,8 @@ class CommandResult:
             rec["timed_out"] = True
         if self.dry_run:
             rec["dry_run"] = True
+        if self.probe:
+            rec["probe"] = True
         return rec
 
 
@@ -243,6 +248,8 @@ class Runner:
                 if real_change:
                     self._changing -= 1
             raise
+        if not mutating and not check:
+            result.probe = True
         with self._lock:
             self.journal[slot] = result
             if real_change:

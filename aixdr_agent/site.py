@@ -1,4 +1,4 @@
-"""Identity facts -> the current site -> the boot decision (SPEC section 6)."""
+"""Identity facts -> the current site -> the boot decision (docs/CONTRACT.md)."""
 
 import fnmatch
 from typing import NamedTuple, Optional
@@ -9,7 +9,7 @@ from .aix.lspv import parse_lspv
 from .aix.uname import parse_uname_L
 from .record import pending_target, unfinished_steps
 
-# Boot decisions, in the order of SPEC section 6.
+# Boot decisions, in the order of the contract (docs/CONTRACT.md, "Which site").
 CONFIG_ERROR = "config_error"
 DISABLED = "disabled"
 UNKNOWN_SITE = "unknown_site"
@@ -144,7 +144,7 @@ class Decision(NamedTuple):
 
 
 def decide(config, ident, state, site_match, odm_reset=None):
-    """Cases 2-6 of SPEC section 6 (1 is the caller's: config error or disabled)."""
+    """Cases 2-6 of the boot decision (1 is the caller's: config error or disabled)."""
     if site_match.site is None:
         return Decision(UNKNOWN_SITE, None, None, site_match.reason)
     site = site_match.site

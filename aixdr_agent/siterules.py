@@ -105,7 +105,7 @@ def conditions_overlap(a, b):
 
 
 def check_identities(ck, sites, site_nodes):
-    """SPEC section 6: two sites that could match the same identity equally are an
+    """Two sites that could match the same identity equally are an
     error. Sharing a frame is fine when one site is more specific (lpar_names/lpar_ids)."""
     names = list(sites)
     for index, first in enumerate(names):

@@ -1,7 +1,7 @@
 """Scenario builders: production LPAR aixprd01, and that rootvg booted at DR / rehearsal / LPM.
 
-Values match SPEC.md section 5: prod frames IBM,0284AB12C and IBM,0284AB13D, DR frame
-IBM,0211D11C1, rehearsal LPARs named *_drtest.
+Values match the documented example configuration: prod frames IBM,0284AB12C and
+IBM,0284AB13D, DR frame IBM,0211D11C1, rehearsal LPARs named *_drtest.
 """
 
 import copy

@@ -1,4 +1,4 @@
-"""The ordered registry of steps (SPEC section 7). The order is the order they run in,
+"""The ordered registry of steps (docs/CONTRACT.md, "Steps"). The order is the order they run in,
 whatever order the configuration lists them in: devices before importvg, the primary
 interface before its aliases and routes, hooks next to last, clouddev last."""
 

@@ -69,7 +69,7 @@ class Step:
 
 
 class NotAvailable(Step):
-    """A step of SPEC section 7 that this version does not implement yet: it says so
+    """A step of the contract that this version does not implement yet: it says so
     instead of pretending."""
 
     available = False

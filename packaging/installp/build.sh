@@ -7,6 +7,7 @@
 #
 # The build root mirrors the installed tree (mkinstallp packages files where they lie):
 #   USR part   /usr/bin/aixdr-agent (rc/aixdr-agent), /opt/aixdr/lib/aixdr_agent/,
+#              /usr/share/man/man8/aixdr-agent.8 (the manual page),
 #              /opt/aixdr/share/{aixdr,aixdrd} (the inittab records, for reference)
 #   ROOT part  /etc/aixdr/agent.yaml.example, /var/adm/aixdr/ (the state folder)
 # The ROOT part's configuration scripts call `aixdr-agent install` / `uninstall`, so a
@@ -33,7 +34,7 @@ esac
 work=${TMPDIR:-/tmp}/aixdr-installp.$$
 root=$work/root
 rm -rf "$work"
-mkdir -p "$root/usr/bin" "$root/opt/aixdr/lib" "$root/opt/aixdr/share" \
+mkdir -p "$root/usr/bin" "$root/usr/share/man/man8" "$root/opt/aixdr/lib" "$root/opt/aixdr/share" \
          "$root/etc/aixdr" "$root/var/adm/aixdr" "$work/scripts" "$out"
 if [ -z "$stage_only" ]; then
     trap 'rm -rf "$work"' EXIT INT TERM
@@ -41,6 +42,7 @@ fi
 
 cd "$top"
 cp rc/aixdr-agent "$root/usr/bin/aixdr-agent"
+cp docs/aixdr-agent.8 "$root/usr/share/man/man8/aixdr-agent.8"
 cp -R aixdr_agent "$root/opt/aixdr/lib/"
 find "$root/opt/aixdr/lib" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} \;
 cp inittab/aixdr inittab/aixdrd "$root/opt/aixdr/share/"
@@ -55,8 +57,8 @@ find "$root" -type f -exec chmod 644 {} \;
 chmod 755 "$root/usr/bin/aixdr-agent"
 
 # The file lists: every file and folder the fileset owns, never a system folder (/usr/bin,
-# /opt, /etc, /var/adm), so deinstalling never takes one away.
-(cd "$root" && find usr/bin/aixdr-agent opt/aixdr -print) | sort | sed 's#^#    /#' \
+# /usr/share/man/man8, /opt, /etc, /var/adm), so deinstalling never takes one away.
+(cd "$root" && find usr/bin/aixdr-agent usr/share/man/man8/aixdr-agent.8 opt/aixdr -print) | sort | sed 's#^#    /#' \
     > "$work/usr.list"
 (cd "$root" && find etc/aixdr var/adm/aixdr -print) | sort | sed 's#^#    /#' \
     > "$work/root.list"

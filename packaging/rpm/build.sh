@@ -23,7 +23,9 @@ trap 'rm -rf "$work"' EXIT INT TERM
 
 # The source tarball: only what the spec installs, without compiled Python.
 cd "$top"
+mkdir -p "$work/src/$name/docs"
 cp -R aixdr_agent rc inittab README.md "$work/src/$name/"
+cp docs/aixdr-agent.8 "$work/src/$name/docs/"
 find "$work/src/$name" \( -name __pycache__ -o -name '*.pyc' \) -prune -exec rm -rf {} \;
 (cd "$work/src" && tar cf - "$name") | gzip -c > "$work/SOURCES/$name.tar.gz"
 

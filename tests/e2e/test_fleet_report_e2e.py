@@ -93,8 +93,10 @@ def test_gather_playbook_and_fleet_report(fleet):
     assert all(hosts[h]["failed"] == 0 for h in hosts), proc.stdout
     # Gathering is read-only on the LPARs: no change reported but the controller's copies.
     for name in ("aixprd01", "aixprd02", "aixprd03"):
-        assert sorted(os.listdir(os.path.join(out, name))) == ["check.json", "history.json",
-                                                               "status.json"]
+        # report.html: the evidence of the LPAR's last run, where it has one
+        want = ["check.json", "history.json", "status.json"] + (
+            [] if name == "aixprd01" else ["report.html"])
+        assert sorted(os.listdir(os.path.join(out, name))) == sorted(want), name
     assert os.listdir(os.path.join(out, "aixprd04")) == ["gather-error.json"]
 
     doc = json.loads(agent("fleet-report", out, "--json").stdout)
@@ -118,6 +120,28 @@ def test_gather_playbook_and_fleet_report(fleet):
                             r'data-ready="([^"]+)"', page))
     assert found == {name: rows[name]["ready"] for name in expected}
     assert "http://" not in page and "https://" not in page and "<script" not in page
+    # worst first: the failed DR boot, the LPAR not gathered, then the ones that are ready;
+    # an LPAR never tested at another site is not OK
+    order = re.findall(r'<tr class="lpar" data-lpar="([^"]+)"[^>]* data-state="([^"]+)"', page)
+    assert order == [("aixprd03", "FAILED"), ("aixprd04", "NOT GATHERED"),
+                     ("aixprd02", "WARNING"), ("aixprd01", "NEVER TESTED")]
+    assert rows["aixprd01"]["ready"] == "OK"      # ready, but never tested: not shown as OK
+    assert [r["lpar"] for r in doc["lpars"]] == [n for n, _ in order]
+    assert text.splitlines()[2].split()[:2] == ["aixprd03", "FAILED"]
+    # a link to each LPAR's evidence page that exists, relative to the page
+    links = dict(re.findall(r'data-lpar="([^"]+)"[^>]*><td><b>[^<]*</b><br>'
+                            r'<a class="report" href="([^"]+)"', page))
+    assert links == {"aixprd02": "aixprd02/report.html", "aixprd03": "aixprd03/report.html"}
+    evidence = open(os.path.join(out, links["aixprd03"])).read()
+    assert 'data-outcome="failed"' in evidence
+    # the time-to-ready chart: a bar for the LPAR whose DR test succeeded, the others named
+    chart = page[page.index('<svg'):page.index('</svg>')]
+    bars = re.findall(r'<g class="bar" data-lpar="([^"]+)" data-seconds="([0-9.]+)"', chart)
+    assert [b[0] for b in bars] == ["aixprd02"] and float(bars[0][1]) > 0
+    assert rows["aixprd02"]["time_to_ready"]["from"] == "boot"
+    assert "No successful DR test yet: aixprd03 (failed), aixprd04 (not gathered), " \
+           "aixprd01 (never tested)" in page
+    assert text.splitlines()[-1].split()[:2] == ["aixprd01", "NEVER"]
 
 
 def test_install_playbook_configures_and_is_idempotent(fleet, tmp_path):
@@ -147,6 +171,56 @@ def test_install_playbook_configures_and_is_idempotent(fleet, tmp_path):
     assert proc.returncode != 0
     assert "not an IPv4 address" in proc.stdout
     assert open(os.path.join(work, "aixprd01", "etc", "agent.yaml")).read() == before
+
+
+STUB = """#!/bin/sh
+# {name}: a stand-in for the AIX command, over the package database file {db}
+echo "{name} $*" >> {db}.calls
+{body}
+"""
+
+
+def test_install_playbook_with_a_package_changes_nothing_on_a_rerun(fleet, tmp_path):
+    """The package step installs only when the LPAR lacks that level: with aixdr_package
+    set, a second run reports changed=0; --check runs the read-only checks for real."""
+    work, _ = fleet
+    db = tmp_path / "rpmdb"
+    rpm = tmp_path / "rpm"
+    rpm.write_text(STUB.format(name="rpm", db=db, body=(
+        '[ -s %s ] && { cat %s; exit 0; }\necho "package aixdr-agent is not installed"\n'
+        "exit 1" % (db, db))))
+    dnf = tmp_path / "dnf"
+    dnf.write_text(STUB.format(name="dnf", db=db, body=(
+        'file=$3; base=${file##*/}; printf %%s "${base%%.noarch.rpm}" > %s\n'
+        'echo "Installed: $base"' % db)))
+    rpm.chmod(0o755)
+    dnf.chmod(0o755)
+    package = tmp_path / "aixdr-agent-0.1.0-1.noarch.rpm"
+    package.write_text("not really an rpm")
+    extra = ["-l", "aixprd01", "-e", "aixdr_package=%s" % package, "-e", json.dumps({
+        "aixdr_rpm_command": [str(rpm)], "aixdr_dnf_command": [str(dnf)],
+        "aixdr_stage": str(tmp_path / "stage"), "aixdr_fail_on_critical": False})]
+    first = playbook(work, "install.yml", *extra)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert recap(first.stdout)["aixprd01"]["changed"] >= 1
+    assert db.read_text() == "aixdr-agent-0.1.0-1"
+    second = playbook(work, "install.yml", *extra)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert recap(second.stdout)["aixprd01"]["changed"] == 0, second.stdout
+    calls = (tmp_path / "rpmdb.calls").read_text().splitlines()
+    assert sum(1 for c in calls if c.startswith("dnf ")) == 1, calls
+    assert not (tmp_path / "stage").exists()
+    # --check: the read-only tasks run (their output is shown), nothing is installed
+    db.write_text("aixdr-agent-0.0.9-1")
+    checked = playbook(work, "install.yml", "--check", *extra)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for task in ("Validate the configuration", "Check readiness"):
+        assert re.search(r"TASK \[aixdr : %s[^\n]*\nok: \[aixprd01\]" % task,
+                         checked.stdout), checked.stdout
+    assert "AIXDR OK" in checked.stdout or "AIXDR WARNING" in checked.stdout
+    assert db.read_text() == "aixdr-agent-0.0.9-1"
+    assert sum(1 for c in (tmp_path / "rpmdb.calls").read_text().splitlines()
+               if c.startswith("dnf ")) == 1
 
 
 def test_fleet_report_from_flat_files_without_ansible(fleet, tmp_path):

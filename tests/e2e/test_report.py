@@ -4,10 +4,13 @@ Chromium to a PNG.
 
 The Chromium test is skipped when no chromium is installed, unless AIXDR_REQUIRE_CHROMIUM=1
 (.ci/report.sh sets it, after installing Debian's chromium), and keeps the PNG at
-$AIXDR_REPORT_PNG when that is set."""
+$AIXDR_REPORT_PNG when that is set; the fleet page likewise ($AIXDR_FLEET_PNG)."""
 
+import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -55,7 +58,7 @@ def test_html_report_holds_every_step_and_command(dr, tmp_path):
     page_path = tmp_path / "evidence.html"
     proc = dr.agent("report", dr.run["id"][:15], "--html", str(page_path))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("%s: DR evidence of run %s (prod -> dr, changed)"
+    assert proc.stdout.startswith("%s: DR evidence of run %s (prod -> dr, succeeded)"
                                   % (page_path, dr.run["id"]))
 
     class Rows(HTMLParser):
@@ -82,10 +85,84 @@ def test_html_report_holds_every_step_and_command(dr, tmp_path):
     want = []
     for step in dr.run["steps"]:
         want.append(("step", step["name"], step["status"]))
-        want += [("cmd", step["name"], str(c["rc"]), quote_argv(c["argv"]))
-                 for c in step["commands"]]
+        # the changes first, then the read-only queries folded away below them
+        cmds = [c for c in step["commands"] if c["mutating"]] + [
+            c for c in step["commands"] if not c["mutating"]]
+        want += [("cmd", step["name"], str(c["rc"]), quote_argv(c["argv"])) for c in cmds]
     assert [tuple(r) for r in parser.rows] == want
     assert sum(1 for r in want if r[0] == "cmd") > 50
+
+
+def _summary(page):
+    return page[page.index('<section class="summary'):page.index("</section>")]
+
+
+def test_the_summary_comes_first_with_the_time_to_ready_and_the_rto(dr, tmp_path):
+    page_path = tmp_path / "evidence.html"
+    assert dr.agent("report", "--rto", "30", "--html", str(page_path)).returncode == 0
+    page = page_path.read_text()
+    summary = _summary(page)
+    assert page.index(summary) < page.index("<h2>Run</h2>") < page.index('class="steps"')
+    assert 'data-outcome="succeeded"' in summary and ">SUCCEEDED<" in summary
+    assert re.search(r"Ready <b>[0-9.hms]+ from boot \(RTO 30m00s: met\)</b>", summary)
+    # a tight objective is shown as missed
+    doc = dr.agent_json("report", "--rto", "0.001")
+    assert doc["outcome"]["succeeded"] and doc["outcome"]["within_rto"] is False
+    assert "(RTO 60ms: MISSED)" in dr.agent("report", "--rto", "0.001").stdout
+    assert dr.agent("report", "--rto", "-5").returncode == 2
+
+
+def test_queries_are_folded_messages_shown_once_probes_not_errors(dr, tmp_path):
+    page_path = tmp_path / "evidence.html"
+    assert dr.agent("report", "--html", str(page_path)).returncode == 0
+    page = page_path.read_text()
+    queries = sum(1 for s in dr.run["steps"] for c in s["commands"] if not c["mutating"])
+    folded = sum(int(n) for n in re.findall(r"<summary>(\d+) read-only quer", page))
+    assert folded == queries > 20
+    # every query row is inside a <details>, every change row outside
+    for block in re.findall(r"<details>.*?</details>", page, re.S):
+        assert 'class="sub cmd change' not in block
+    outside = re.sub(r"<details>.*?</details>", "", page, flags=re.S)
+    assert 'class="sub cmd query' not in outside
+    # each item's reason is printed once, not again in its step's message
+    for step in dr.run["steps"]:
+        for item in step.get("items") or ():
+            assert page.count(html.escape(item["reason"], quote=True)) == 1, item["reason"]
+    # the importvg `ls` of raw devices that do not exist yet is an expected answer
+    probes = [c for s in dr.run["steps"] for c in s["commands"]
+              if c["argv"][0] == "ls" and c["rc"] != 0]
+    assert probes and all(c.get("probe") for c in probes)
+    assert ' bad" data-step="importvg"' not in page and "expected answer: ls: 0653-341" in page
+    # the footer names the run record and its SHA-256
+    digest = hashlib.sha256(open(os.path.join(dr.state, "runs", dr.run["id"] + ".json"),
+                                 "rb").read()).hexdigest()
+    assert re.search(r"<footer>.*%s.*</footer>" % digest, page, re.S)
+    assert dr.agent_json("report")["sha256"] == digest
+
+
+def test_a_failed_run_says_what_failed_and_what_next_and_no_time_to_ready(lpar_factory,
+                                                                           tmp_path):
+    lpar = lpar_factory(scenarios.production_machine())
+    assert lpar.boot().returncode == 0
+    lpar.host.save(scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1",
+                                        missing=("DR-2",)))
+    assert lpar.boot().returncode == 1
+    page_path = tmp_path / "failed.html"
+    proc = lpar.agent("report", "--rto", "30", "--html", str(page_path))
+    assert proc.returncode == 0 and proc.stdout.rstrip().endswith("(prod -> dr, failed)")
+    page = page_path.read_text()
+    summary = _summary(page)
+    assert 'data-outcome="failed"' in summary and ">FAILED<" in summary
+    assert "Ready" not in summary and "RTO" not in summary
+    assert re.search(r"Failed: <b>importvg</b>: .*not found", summary)
+    assert "Next: map the disks" in summary and "run --resume --yes" in summary
+    assert "<b>" not in page[page.index("Boot to ready"):page.index("Boot to ready") + 120]
+    assert "not ready: the run did not succeed" in page
+    doc = lpar.agent_json("report")["outcome"]
+    assert doc["succeeded"] is False and doc["time_to_ready"] is None
+    assert [f["step"] for f in doc["failed"]] == ["importvg"]
+    text = lpar.agent("report").stdout
+    assert "outcome:      FAILED" in text and "next:         map the disks" in text
 
 
 def test_json_report_and_history(dr):
@@ -126,15 +203,13 @@ def png_pixels(data):
     return width, height, len({raw[i * stride + 1:(i + 1) * stride] for i in range(height)})
 
 
-def test_html_report_renders_in_headless_chromium(dr, tmp_path):
+def screenshot(page, png, tmp_path):
+    """Render the page with headless Chromium to a 1280x2000 PNG that must not be blank."""
     browser = chromium()
     if browser is None:
         if os.environ.get("AIXDR_REQUIRE_CHROMIUM") == "1":
             pytest.fail("AIXDR_REQUIRE_CHROMIUM=1 but no chromium in PATH")
         pytest.skip("no chromium (apt-get install chromium; .ci/report.sh does)")
-    page = tmp_path / "evidence.html"
-    assert dr.agent("report", "--html", str(page)).returncode == 0
-    png = tmp_path / "evidence.png"
     profile = tmp_path / "profile"
     profile.mkdir()
     proc = subprocess.run(
@@ -148,6 +223,42 @@ def test_html_report_renders_in_headless_chromium(dr, tmp_path):
     width, height, distinct = png_pixels(data)
     assert (width, height) == (1280, 2000)
     assert distinct > 200, "the screenshot is (nearly) blank"
+    return data
+
+
+def test_html_report_renders_in_headless_chromium(dr, tmp_path):
+    page = tmp_path / "evidence.html"
+    assert dr.agent("report", "--html", str(page)).returncode == 0
+    data = screenshot(page, tmp_path / "evidence.png", tmp_path)
     keep = os.environ.get("AIXDR_REPORT_PNG")
     if keep:
-        shutil.copy(str(png), keep)
+        with open(keep, "wb") as fh:
+            fh.write(data)
+
+
+def test_fleet_page_renders_in_headless_chromium(dr, tmp_path):
+    """The fleet page over this LPAR (after its DR test, with its evidence page beside its
+    documents) and one never tested, rendered like the evidence page."""
+    fleet = tmp_path / "fleet"
+    for name, lpar in (("aixprd01", dr), ("aixprd05", None)):
+        folder = fleet / name
+        folder.mkdir(parents=True)
+        if lpar is None:
+            doc = json.loads((fleet / "aixprd01" / "status.json").read_text())
+            doc.update(last_run=None, site="prod", applied_site="prod")
+            (folder / "status.json").write_text(json.dumps(doc))
+            continue
+        (folder / "status.json").write_text(dr.agent("status", "--json").stdout)
+        (folder / "check.json").write_text(dr.agent("check", "--json").stdout)
+        assert dr.agent("report", "--html", str(folder / "report.html")).returncode == 0
+    page = tmp_path / "fleet.html"
+    proc = dr.agent("fleet-report", str(fleet), "--html", str(page))
+    assert proc.returncode == 0, proc.stderr
+    text = page.read_text()
+    assert 'href="fleet/aixprd01/report.html"' in text and '<g class="bar"' in text
+    assert re.search(r'data-lpar="aixprd05"[^>]*data-state="(NEVER TESTED|WARNING|UNKNOWN)"', text)
+    data = screenshot(page, tmp_path / "fleet.png", tmp_path)
+    keep = os.environ.get("AIXDR_FLEET_PNG")
+    if keep:
+        with open(keep, "wb") as fh:
+            fh.write(data)

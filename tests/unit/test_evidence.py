@@ -90,7 +90,9 @@ def test_timing_from_boot_to_ready():
 
 def test_text_report_lists_every_step_and_command():
     text = report_text(record())
-    assert "site change:  prod -> dr" in text and "boot->ready:  1m46s" in text
+    assert "site change:  prod -> dr" in text
+    assert "boot->ready:  not ready (the run did not succeed)" in text
+    assert "boot->ready:  1m46s" in report_text(record(result="changed"))
     assert "4 steps: 2 changed, 1 failed, 1 skipped; 4 commands: 3 changes, 1 exited " \
            "non-zero" in text
     at = 0
@@ -105,8 +107,11 @@ def test_summary_for_a_notification():
     lines = summary_text(record()).splitlines()
     assert lines[0] == ("aixdr-agent on aixprd01 (LPAR 17 aixprd01_dr, IBM,0211D11C1): "
                         "prod -> dr FAILED")
-    assert lines[1] == "ready 1m46s after boot"
+    assert not [line for line in lines if line.startswith("ready ")]   # failed: not ready
+    assert lines[-2].startswith("next: map the disks")
     assert lines[-1] == "evidence: aixdr-agent report 20260101T000000.000Z-7 --html FILE"
+    good = summary_text(record(result="changed")).splitlines()
+    assert good[1] == "ready 1m46s after boot"
 
 
 class Rows(HTMLParser):
@@ -149,7 +154,10 @@ def test_html_holds_every_step_and_command_in_order():
     want = []
     for s in rec["steps"]:
         want.append(("step", s["name"], s["status"]))
-        want += [("cmd", s["name"], str(c["rc"]), quote_argv(c["argv"])) for c in s["commands"]]
+        # changes (and failures) first, then the read-only queries folded under them
+        cmds = [c for c in s["commands"] if c["mutating"] or c["rc"]] + [
+            c for c in s["commands"] if not (c["mutating"] or c["rc"])]
+        want += [("cmd", s["name"], str(c["rc"]), quote_argv(c["argv"])) for c in cmds]
     got = [("step", r["data-step"], r["data-status"]) if r["kind"] == "step" else
            ("cmd", r["data-step"], r["data-rc"], r["argv"]) for r in p.rows]
     assert got == want

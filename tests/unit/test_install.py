@@ -154,6 +154,8 @@ def test_installp_template_renders_with_every_file_and_both_parts(tmp_path):
     assert "  ROOT Part: Y\n" in text
     assert root == ["/etc/aixdr", "/etc/aixdr/agent.yaml.example", "/var/adm/aixdr"]
     assert "/usr/bin/aixdr-agent" in usr and "/usr/bin" not in usr and "/opt" not in usr
+    assert "/usr/share/man/man8/aixdr-agent.8" in usr
+    assert not [p for p in usr if p.startswith("/usr/share") and not p.endswith(".8")]
     code = set()
     for folder, dirs, files in os.walk(os.path.join(ROOT, "aixdr_agent")):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
@@ -171,6 +173,8 @@ def test_installp_template_renders_with_every_file_and_both_parts(tmp_path):
             assert subprocess.run(["sh", "-n", script]).returncode == 0
     staged = os.path.join(work, "root")
     assert os.stat(os.path.join(staged, "usr/bin/aixdr-agent")).st_mode & 0o777 == 0o755
+    assert read("docs", "aixdr-agent.8") == open(
+        os.path.join(staged, "usr/share/man/man8/aixdr-agent.8")).read()
     assert read("aixdr_agent", "examples", "agent.yaml") == open(
         os.path.join(staged, "etc/aixdr/agent.yaml.example")).read()
     assert not os.path.exists(os.path.join(staged, "etc/aixdr/agent.yaml"))
