@@ -246,6 +246,10 @@ def claims(action):
     if action.item:
         own.add(action.item if action.item.startswith(("vg:", "fs:", "dev:"))
                 else "item:" + action.item)
+        if action.item.startswith("vg:"):
+            # `vg:NAME fs:/mp` holds its VG too: one command per VG at a time, so a log
+            # replay, the checks and the mounts of one VG keep the order they were listed in
+            own.add(action.item.split(" ", 1)[0])
     args = argv[1:]
     if cmd == "importvg" and "-y" in args[:-1]:
         own.add("vg:" + args[args.index("-y") + 1])
@@ -301,24 +305,45 @@ def parallel_limit(ctx):
     return value if isinstance(value, int) and value > 0 else DEFAULT_PARALLEL
 
 
-def run_actions(ctx, actions, failed):
+def item_failed(action, failed):
+    """The default gate: an action whose item failed earlier is skipped (None: it runs)."""
+    return "" if action.item and action.item in failed else None
+
+
+def describe_failure(action, result):
+    return result.describe_failure()
+
+
+def run_actions(ctx, actions, failed, gate=item_failed, describe=describe_failure):
     """Run a step's actions (what Step.run_actions does), side by side where the rules
-    above allow. A failed action's item is skipped from then on; `failed` ends in the order
-    the actions started, whatever finished first."""
+    above allow. `gate(action, failed)`, asked just before an action would start, is None
+    to run it, "" to skip it, or the text its item fails with instead; `describe(action,
+    result)` says why a command failed. `failed` ends in the order the actions started,
+    whatever finished first."""
     order, claimed = start_order(list(actions))
     limit = parallel_limit(ctx)
     if limit <= 1 or len(order) <= 1 or ctx.runner.dry_run:
         for action in order:
-            if action.item and action.item in failed:
+            if _gated(action, failed, gate):
                 continue
             result = ctx.runner.change(action.argv)
             if not result.ok:
-                failed[action.item or action.argv] = result.describe_failure()
+                failed[action.item or action.argv] = describe(action, result)
         return
-    _run_side_by_side(ctx, order, claimed, failed, limit)
+    _run_side_by_side(ctx, order, claimed, failed, limit, gate, describe)
 
 
-def _run_side_by_side(ctx, order, claimed, failed, limit):
+def _gated(action, failed, gate):
+    """True when `gate` keeps the action from running (a failure text recorded if any)."""
+    why = gate(action, failed)
+    if why is None:
+        return False
+    if why:
+        failed[action.item or action.argv] = why
+    return True
+
+
+def _run_side_by_side(ctx, order, claimed, failed, limit, gate, describe):
     cond = threading.Condition()
     running = []            # Claims of the actions running now
     errors = []             # what a worker raised (DeadlineExceeded): no new start after it
@@ -330,7 +355,7 @@ def _run_side_by_side(ctx, order, claimed, failed, limit):
             if not result.ok:
                 with cond:
                     key = action.item or action.argv
-                    found[pos] = (key, result.describe_failure())
+                    found[pos] = (key, describe(action, result))
                     failed[key] = found[pos][1]
         except BaseException as exc:  # noqa: BLE001 - handed to the engine's thread
             with cond:
@@ -344,12 +369,13 @@ def _run_side_by_side(ctx, order, claimed, failed, limit):
     workers = []
     for pos, (action, claim) in enumerate(zip(order, claimed)):
         with cond:
-            while not errors and not (action.item and action.item in failed) and (
+            while not errors and (
                     len(running) >= limit or any(conflict(claim, r) for r in running)):
                 cond.wait()
             if errors:
                 break
-            if action.item and action.item in failed:
+            # asked once nothing it conflicts with runs: what it depends on has ended
+            if _gated(action, failed, gate):
                 continue
             running.append(claim)
         started = threading.Event()

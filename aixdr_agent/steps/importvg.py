@@ -203,34 +203,40 @@ class Importvg(Step):
         return actions
 
     def run_actions(self, ctx, actions, failed):
-        """As Step.run_actions, and a filesystem's actions are also skipped when its VG
-        failed (import, log replay), and so is a filesystem mounted inside one that failed
-        its check or mount: it would land on the directory under the missing mount."""
-        for action in actions:
-            item = action.item
-            vg = item.split(" ", 1)[0]
-            if item in failed or (vg != item and vg in failed):
-                continue
-            point = item.split(" fs:", 1)[1] if " fs:" in item else None
-            parent = next((k.split(" fs:", 1)[1] for k in failed if isinstance(k, str)
-                           and " fs:" in k and point and _inside(point, k.split(" fs:", 1)[1])),
-                          None)
-            if parent is not None:
-                failed[item] = "%s not mounted: it is inside %s, which is not mounted" % (
-                    point, parent)
-                continue
-            result = ctx.runner.change(action.argv)
-            if result.ok:
-                continue
-            if action.argv[:1] == ("fsck",):
-                said = [line.strip() for line in (result.stderr + result.stdout).splitlines()
-                        if line.strip()]
-                failed[item] = ("%s failed its check and is not mounted (fsck exit %s%s); "
-                                "repair it (fsck -y %s), then run `aixdr-agent run --resume "
-                                "--yes` or reboot" % (point, result.rc, ": " + said[-1][:120]
-                                                      if said else "", point))
-            else:
-                failed[item] = result.describe_failure()
+        """As Step.run_actions (side by side across VGs, through the engine's scheduler),
+        and a filesystem's actions are also skipped when its VG failed (import, log
+        replay), and so is a filesystem mounted inside one that failed its check or mount:
+        it would land on the directory under the missing mount."""
+        from ..engine import run_actions  # the engine imports the steps
+
+        run_actions(ctx, actions, failed, _gate, _describe)
+
+
+def _gate(action, failed):
+    """None: the action runs; "": skipped (its item or VG failed); else why its filesystem
+    is not mounted (it lies inside one that failed)."""
+    item = action.item
+    vg = item.split(" ", 1)[0]
+    if item in failed or (vg != item and vg in failed):
+        return ""
+    point = item.split(" fs:", 1)[1] if " fs:" in item else None
+    parent = next((k.split(" fs:", 1)[1] for k in list(failed) if isinstance(k, str)
+                   and " fs:" in k and point and _inside(point, k.split(" fs:", 1)[1])),
+                  None)
+    if parent is not None:
+        return "%s not mounted: it is inside %s, which is not mounted" % (point, parent)
+    return None
+
+
+def _describe(action, result):
+    if action.argv[:1] != ("fsck",):
+        return result.describe_failure()
+    point = action.argv[-1]
+    said = [line.strip() for line in (result.stderr + result.stdout).splitlines()
+            if line.strip()]
+    return ("%s failed its check and is not mounted (fsck exit %s%s); repair it (fsck -y "
+            "%s), then run `aixdr-agent run --resume --yes` or reboot" % (
+                point, result.rc, ": " + said[-1][:120] if said else "", point))
 
 
 def _no_inventory(ctx):

@@ -26,7 +26,7 @@ class TimedRunner(Runner):
         self.peak = 0
         self.starts = []
 
-    def _execute(self, argv, mutating, limit, extra_env, input_text=None):
+    def _execute(self, argv, mutating, limit, extra_env, input_text=None, whole=True):
         with self.lock:
             self.together.append((tuple(argv), list(self.now)))
             self.now.append(tuple(argv))
