@@ -99,12 +99,14 @@ def _summary(page):
 
 def test_the_summary_comes_first_with_the_time_to_ready_and_the_rto(dr, tmp_path):
     page_path = tmp_path / "evidence.html"
-    assert dr.agent("report", "--rto", "30", "--html", str(page_path)).returncode == 0
+    # time to ready counts from the boot of the machine running the tests (the agent asks
+    # psutil), so the objective that must be met is a year
+    assert dr.agent("report", "--rto", "525600", "--html", str(page_path)).returncode == 0
     page = page_path.read_text()
     summary = _summary(page)
     assert page.index(summary) < page.index("<h2>Run</h2>") < page.index('class="steps"')
     assert 'data-outcome="succeeded"' in summary and ">SUCCEEDED<" in summary
-    assert re.search(r"Ready <b>[0-9.hms]+ from boot \(RTO 30m00s: met\)</b>", summary)
+    assert re.search(r"Ready <b>[0-9.hms]+ from boot \(RTO [0-9dhms]+: met\)</b>", summary)
     # a tight objective is shown as missed
     doc = dr.agent_json("report", "--rto", "0.001")
     assert doc["outcome"]["succeeded"] and doc["outcome"]["within_rto"] is False
