@@ -38,7 +38,7 @@ ok "sh -n of the launcher, build and installp scripts"
 for f in inittab/aixdr inittab/aixdrd; do
     python3 - "$f" <<'EOF' || fail "$f differs from what install writes"
 import sys
-from aixdr_agent.install import boot_entry, starter_entry
+from aixdr_agent.commands.install import boot_entry, starter_entry
 want = {"inittab/aixdr": boot_entry(), "inittab/aixdrd": starter_entry()}[sys.argv[1]]
 assert open(sys.argv[1]).read() == want.record() + "\n"
 EOF

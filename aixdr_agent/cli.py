@@ -7,10 +7,17 @@ import os
 import sys
 
 from . import __version__
-from .report import emit_json
+from .exitcodes import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_REFUSED,
+)
+from .paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR, config_path, disabled_reason, state_root
+from .render import emit_json
 
-DEFAULT_CONFIG = "/etc/aixdr/agent.yaml"
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
 HISTORY_DEFAULT = 20  # runs `history` shows without --all or --limit
 
 
@@ -139,8 +146,8 @@ def build_parser(argv=None):
     p.add_argument("--version", action="version", version="aixdr-agent " + __version__)
     p.add_argument("--config", help="configuration file (default $AIXDR_CONFIG or %s)"
                    % DEFAULT_CONFIG)
-    p.add_argument("--state-dir", help="state folder (default $AIXDR_STATE_DIR or "
-                   "/var/adm/aixdr)")
+    p.add_argument("--state-dir", help="state folder (default $AIXDR_STATE_DIR or %s)"
+                   % DEFAULT_STATE_DIR)
     p.add_argument("-v", "--verbose", action="store_true")
     p.add_argument("-q", "--quiet", action="store_true")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -172,20 +179,10 @@ def parse(argv):
     except UsageExit as exc:
         sys.stderr.write(exc.text)
         if command_word(argv) == "check":
-            from .check import usage_unknown
+            from .commands.check import usage_unknown
 
             sys.exit(usage_unknown(str(exc), "--json" in argv))
         sys.exit(EXIT_CONFIG)
-
-
-def config_path(args):
-    return args.config or os.environ.get("AIXDR_CONFIG") or DEFAULT_CONFIG
-
-
-def state_root(args):
-    from .state import DEFAULT_STATE_DIR
-
-    return args.state_dir or os.environ.get("AIXDR_STATE_DIR") or DEFAULT_STATE_DIR
 
 
 def fast_status_args(argv):
@@ -224,7 +221,7 @@ def main(argv=None):
     try:
         code = dispatch(args)
     except KeyboardInterrupt:
-        code = 130
+        code = EXIT_INTERRUPTED
     except BrokenPipeError:
         code = EXIT_OK
     except OSError as exc:
@@ -258,23 +255,23 @@ def dispatch(args):
     if args.command == "history":
         return cmd_history(args)
     if args.command in ("install", "uninstall"):
-        from .install import install_command
+        from .commands.install import install_command
 
         return install_command(args)
     if args.command == "daemon":
-        from .daemon import daemon_command
+        from .commands.daemon import daemon_command
 
         return daemon_command(args, config_path(args), state_root(args))
     if args.command == "check":
-        from .check import check_command
+        from .commands.check import check_command
 
         return check_command(args, config_path(args), state_root(args))
     if args.command == "report":
-        from .evidence import report_command
+        from .commands.report import report_command
 
         return report_command(args, state_root(args))
     if args.command == "fleet-report":
-        from .fleet import fleet_command
+        from .commands.fleet import fleet_command
 
         return fleet_command(args)
     return with_config(args)
@@ -291,8 +288,9 @@ def err(text, code):
 
 def load_config(args):
     """(config, None) or (None, exit code) with the problem already printed."""
-    from .config import ConfigError, UnsafeFileError
+    from .config import ConfigError
     from .config import load_config as load
+    from .trust import UnsafeFileError
 
     path = config_path(args)
     if not os.path.exists(path):
@@ -328,15 +326,6 @@ def check_state_dir(args, root):
     return err(text, EXIT_REFUSED)
 
 
-def disabled_reason(config, path):
-    if not config.enabled:
-        return "%s says enabled: false" % path
-    marker = os.path.join(os.path.dirname(os.path.abspath(path)), "disabled")
-    if os.path.exists(marker):
-        return "%s exists" % marker
-    return None
-
-
 def with_config(args):
     config, code = load_config(args)
     if config is None:
@@ -346,8 +335,8 @@ def with_config(args):
                                                  ", ".join(config.sites),
                                                  ", ".join(config.steps)))
         return EXIT_OK
-    from .agent import Agent, Refused, UsageError
     from .log import setup
+    from .operations import Agent, Refused, UsageError
     from .state import LockHeld, StateDir
     from .trust import UnsafeFileError
 
@@ -463,20 +452,20 @@ def cmd_render(agent, args):
 
 
 def _plan_text(doc):
-    from .report import plan_text
+    from .render import plan_text
 
     return plan_text(doc)
 
 
 def _detect_text(doc):
-    from .report import detect_text
+    from .render import detect_text
 
     return detect_text(doc)
 
 
 def cmd_status(args):
-    from .report import status_text
-    from .status import status_document
+    from .commands.status import status_document
+    from .render import status_text
 
     doc = status_document(state_root(args))
     emit_json(doc) if args.json else out(status_text(doc))
@@ -484,8 +473,8 @@ def cmd_status(args):
 
 
 def cmd_history(args):
-    from .report import history_text
-    from .status import history
+    from .commands.status import history
+    from .render import history_text
 
     if args.limit < 1 and not args.all:
         return err("history --limit: give a number of runs, 1 or more (or --all)", EXIT_CONFIG)

@@ -45,8 +45,8 @@ def notify(runner, config, run_record, log, errlog_failures=True):
 
 
 def _run_notify(runner, argv, run, log):
-    from .evidence import summary_text
-    from .report import quote_argv
+    from .commands.report import summary_text
+    from .render import quote_argv
 
     env = {"AIXDR_SITE": run.get("site") or "", "AIXDR_PREVIOUS_SITE":
            run.get("previous_site") or "", "AIXDR_RUN_ID": run.get("id") or "",

@@ -18,7 +18,6 @@ from . import trust
 STATE_SCHEMA = "aixdr-agent/state/v1"
 RUN_SCHEMA = "aixdr-agent/run/v1"
 INVENTORY_SCHEMA = "aixdr-agent/inventory/v1"
-DEFAULT_STATE_DIR = "/var/adm/aixdr"
 HISTORY_KEEP = 100
 
 

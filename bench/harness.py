@@ -24,7 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from aixdr_agent.agent import Agent  # noqa: E402
+from aixdr_agent.operations import Agent  # noqa: E402
 from aixdr_agent.runner import CommandResult  # noqa: E402
 
 CONFIG = os.path.join(ROOT, "tests", "data", "agent.yaml")

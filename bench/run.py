@@ -90,11 +90,11 @@ whole report, its profile included), then after (the sections above):
   step name: an idle boot no longer imports every step's parsers. Its agent-own ratio went
   from 1.87 (before) to the one in section 1.
 
-- **The configuration's records are NamedTuples, not frozen dataclasses** (`config.py`):
+- **The configuration's records are NamedTuples, not frozen dataclasses** (`config/model.py`):
   building ten dataclasses, and the `inspect`/`ast`/`dis` modules `dataclasses` imports,
   cost about as much as importing yaml (`python3 -X importtime -m aixdr_agent boot`: the
   imports beyond `yaml, psutil` went from 56 to 36 ms).
-- **agent.yaml composed from libyaml's events** (`yamlnodes._FastLoader`: libyaml's parser
+- **agent.yaml composed from libyaml's events** (`config/yamllines._FastLoader`: libyaml's parser
   under PyYAML's Python composer, so the anchor/alias/depth checks still see every event):
   `load_config` of the test configuration from 7 to 2 ms; any error is read again by the
   pure-Python loader so messages are unchanged.

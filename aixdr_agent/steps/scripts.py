@@ -20,7 +20,7 @@ class Scripts(Step):
                 for s in ctx.config.scripts]
 
     def apply(self, ctx, actions):
-        from ..config import UnsafeFileError, check_file_safe
+        from ..trust import UnsafeFileError, check_file_safe
 
         env = {"AIXDR_SITE": ctx.site or "", "AIXDR_PREVIOUS_SITE": ctx.previous_site or "",
                "AIXDR_RUN_ID": ctx.run_id or ""}

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from aixdr_agent.install import AGENT, boot_entry, starter_entry
+from aixdr_agent.commands.install import AGENT, boot_entry, starter_entry
 from fakeaix import scenarios
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

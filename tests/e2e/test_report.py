@@ -19,7 +19,7 @@ import zlib
 import pytest
 from aixdr_e2e import Lpar
 
-from aixdr_agent.report import quote_argv
+from aixdr_agent.render import quote_argv
 from fakeaix import scenarios
 
 

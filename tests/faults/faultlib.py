@@ -55,7 +55,7 @@ def parallel(jobs, workers=None):
 _SERVER = r"""
 import json, os, sys
 sys.path.insert(0, os.getcwd())
-import aixdr_agent.cli, aixdr_agent.config_check, aixdr_agent.agent  # noqa: E401
+import aixdr_agent.cli, aixdr_agent.config.schema, aixdr_agent.operations  # noqa: E401
 jobs, workers = json.load(sys.stdin), int(sys.argv[1])
 running, codes = {}, {}
 

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from aixdr_agent.check import (
+from aixdr_agent.commands.check import (
     CRITICAL,
     EXIT,
     OK,
@@ -165,7 +165,7 @@ def test_bootlist_must_hold_a_rootvg_disk(tmp_path, bootlist, settled, expected)
 
 
 def test_sys0_values(tmp_path):
-    from aixdr_agent.site import Identity
+    from aixdr_agent.decision import Identity
 
     c = checks(tmp_path, {})
     c.ident = Identity("IBM,0284AB12C", 5, "aixprd01", "1", "2", None)

@@ -14,18 +14,17 @@ import time
 
 import pytest
 
-from aixdr_agent import netaddr
 from aixdr_agent.config import (
     STEP_NAMES,
     Alias,
     ConfigError,
     Problem,
     Timeouts,
-    UnsafeFileError,
-    check_file_safe,
     load_config,
     parse_config_text,
 )
+from aixdr_agent.config import formats as netaddr
+from aixdr_agent.trust import UnsafeFileError, check_file_safe
 from tests.conftest import ROOT, SHARED
 
 DATA = os.path.join(ROOT, "tests", "data", "configs")

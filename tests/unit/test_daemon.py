@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from aixdr_agent.daemon import BACKOFF_MAX, Daemon, Idle, backoff_delay
+from aixdr_agent.commands.daemon import BACKOFF_MAX, Daemon, Idle, backoff_delay
 from aixdr_agent.log import errlog, setup, syslog_address, syslog_handler
 from aixdr_agent.state import LockHeld
 

@@ -2,7 +2,7 @@
 
 import os
 
-from aixdr_agent import site as s
+from aixdr_agent import decision as s
 from aixdr_agent.config import parse_config_text
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

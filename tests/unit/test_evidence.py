@@ -1,4 +1,4 @@
-"""report (evidence.py): times, the text report, and the HTML page: self-contained, every
+"""report (commands/report.py): times, the text report, and the HTML page: self-contained, every
 value escaped, a well-formed SVG timeline, each step and command in it."""
 
 import json
@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from aixdr_agent import evidence
-from aixdr_agent.evidence import (
+from aixdr_agent.commands import report as evidence
+from aixdr_agent.commands.report import (
     find_run,
     fmt_duration,
     parse_iso,
@@ -20,7 +20,7 @@ from aixdr_agent.evidence import (
     summary_text,
     timing,
 )
-from aixdr_agent.report import quote_argv
+from aixdr_agent.render import quote_argv
 from aixdr_agent.state import StateDir
 
 T0 = 1767225600.0           # 2026-01-01T00:00:00Z

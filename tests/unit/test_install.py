@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from aixdr_agent.install import (
+from aixdr_agent.commands.install import (
     AGENT,
     agent_options,
     boot_entry,

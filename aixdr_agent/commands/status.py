@@ -3,9 +3,9 @@ answer fast and work for a user who cannot write the state folder."""
 
 import os
 
-from . import __version__
-from . import record as rec
-from .state import StateDir, StateError
+from .. import __version__
+from .. import record as rec
+from ..state import StateDir, StateError
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -18,7 +18,7 @@ def status_document(root, now=None):
     problems = []
     unreadable = False
     if os.path.lexists(root):
-        from .trust import UnsafeFileError, check_dir_safe
+        from ..trust import UnsafeFileError, check_dir_safe
 
         try:
             check_dir_safe(root, trusted_uids=(0, os.geteuid()))

@@ -1,4 +1,4 @@
-"""The configuration: strict loading of /etc/aixdr/agent.yaml into frozen values.
+"""The configuration's values (frozen) and the decisions behind them.
 
 Every problem in the file is collected and reported at once, each with the file, the line
 and the key path (``agent.yaml:14: sites.dr.interfaces[0].address: '10.20.1.300' is not
@@ -30,7 +30,7 @@ Decisions where the contract leaves room:
 * Two sites may share a systemid (the example's dr and drtest share a frame) as long as no
   LPAR could match both equally: the one with ``lpar_names``/``lpar_ids`` is more
   specific; two with conditions must not overlap (patterns are checked exactly).
-  ``lpar_names`` and ``lpar_ids`` given together must both match (site.py does so).
+  ``lpar_names`` and ``lpar_ids`` given together must both match (decision.py does so).
   LPAR name patterns are fnmatch.fnmatchcase patterns (case-sensitive).
 * ``routes: []`` and ``aliases: []`` mean "none at this site" (other sites' are still
   removed); an absent key means the step leaves them alone. Other empty lists are errors.
@@ -48,13 +48,8 @@ Decisions where the contract leaves room:
 This module does not import yaml at import time (the fast ``status`` path imports it).
 """
 
-import os
 from types import MappingProxyType
 from typing import Dict, NamedTuple, Optional, Tuple, Union
-
-# The file-safety checks live in trust.py (shared with the state folder); imported here
-# under their old names for the callers of config.
-from .trust import UnsafeFileError, _file_reasons, _refusals, check_file_safe  # noqa: F401
 
 STEP_NAMES = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
               "nimclient", "rsct", "scripts", "clouddev")
@@ -203,73 +198,3 @@ class Config(NamedTuple):
         except KeyError:
             raise KeyError("no site %r in %s (sites: %s)"
                            % (name, self.path, ", ".join(self.sites))) from None
-
-
-# --- loading ------------------------------------------------------------------------
-
-
-def parse_config_text(text, path="agent.yaml"):
-    """Validate configuration text; no filesystem checks (scripts need not exist)."""
-    return _parse(text, path, check_files=False)
-
-
-def load_config(path, *, check_files=True, trusted_uids=(0,)):
-    """Read and validate the configuration file.
-
-    Raises UnsafeFileError when the file (or, with check_files, a script or the notify
-    command) is not safe to trust, ConfigError for everything else, including a file
-    that cannot be read. With check_files the scripts must exist as executable files."""
-    try:
-        check_file_safe(path, trusted_uids)
-    except OSError as exc:
-        raise ConfigError([Problem(path, None, "(file)", "cannot read: %s"
-                                   % (exc.strerror or exc))]) from None
-    text = _read(path, trusted_uids)
-    config = _parse(text, path, check_files)
-    if check_files:
-        refusals = []
-        checks = [(s.path, True) for s in config.scripts]
-        if config.notify:
-            checks.append((config.notify[0], False))  # its owner: see the docstring
-        for file_path, check_owner in checks:
-            try:
-                refusals += _refusals(file_path, trusted_uids, check_owner)
-            except OSError as exc:  # gone since it was validated
-                refusals.append("%s: refused: cannot check: %s" % (file_path, exc.strerror))
-        if refusals:
-            raise UnsafeFileError("\n".join(refusals), path=path)
-    return config
-
-
-def _parse(text, path, check_files):
-    from . import config_check  # imports yaml
-
-    return config_check.build(text, path, check_files)
-
-
-def _read(path, trusted_uids):
-    """The text of the (already checked) file, read from one descriptor that is checked
-    again, so a swap between the check and the read is caught; size-capped."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        reasons = _file_reasons(os.fstat(fd), path, trusted_uids, True)
-        if reasons:
-            raise UnsafeFileError("\n".join("%s: refused: %s" % (path, r) for r in reasons),
-                                  path=path)
-        data = b""
-        while len(data) <= MAX_CONFIG_BYTES:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            data += chunk
-    finally:
-        os.close(fd)
-    if len(data) > MAX_CONFIG_BYTES:
-        raise ConfigError([Problem(path, None, "(file)", "larger than %d bytes; refused "
-                                   "unread" % MAX_CONFIG_BYTES)])
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ConfigError([Problem(path, line, "(file)", "not UTF-8 text (byte 0x%02x)"
-                                   % data[exc.start])]) from None

@@ -11,7 +11,8 @@ import os
 import shlex
 import stat
 
-OK, WARNING, CRITICAL, UNKNOWN = "OK", "WARNING", "CRITICAL", "UNKNOWN"
+from ..exitcodes import CRITICAL, OK, UNKNOWN, WARNING
+
 NOT_INSTALLED = "0504-132"          # lslpp: Fileset X not installed.
 
 
@@ -19,8 +20,8 @@ class HostChecks:
     def check_disks(self):
         """Settled: every inventory PVID is on a disk now, and every data VG is in the
         inventory (what the replica will need is what is here)."""
-        from .aix import lvm
-        from .steps.devices import selected_vg
+        from ..aix import lvm
+        from ..steps.devices import selected_vg
 
         if not (self.settled and self.inventory and self.config):
             return
@@ -46,8 +47,8 @@ class HostChecks:
                      % sum(len(v.get("pvids") or ()) for v in vgs.values()))
 
     def check_bootlist(self):
-        from .aix import lvm
-        from .aix.bootlist import bootlist_devices, parse_bootlist_o
+        from ..aix import lvm
+        from ..aix.bootlist import bootlist_devices, parse_bootlist_o
 
         rootvg = [pv.name for pv in lvm.lspv(self.runner) if pv.vg == "rootvg"]
         res = self.runner.query(["bootlist", "-m", "normal", "-o"])
@@ -97,9 +98,8 @@ class HostChecks:
                      "run: lslpp -L cloud-init")
 
     def check_inittab(self):
-        from .cli import DEFAULT_CONFIG
+        from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
         from .install import IDENT, Installer, _placed
-        from .state import DEFAULT_STATE_DIR
 
         entries = Installer(self.runner, quiet=True).inittab()
         mine = [e for e in entries if e.ident == IDENT]
@@ -144,7 +144,7 @@ class HostChecks:
                      % (SUBSYSTEM, status), "startsrc -s %s" % SUBSYSTEM)
 
     def check_hooks(self):
-        from .config import UnsafeFileError, check_file_safe
+        from ..trust import UnsafeFileError, check_file_safe
 
         config = self.config
         if not (config.scripts or config.notify):

@@ -1,12 +1,12 @@
 """Configuration text -> Config, or ConfigError listing every problem (file:line: key).
 
-The walk goes over yamlnodes.Node, so each value still knows its line. Each reader returns
+The walk goes over yamllines.Node, so each value still knows its line. Each reader returns
 the typed value or None after reporting why; nothing stops at the first problem. The
 cross-checks (sites against each other, gateways against subnets) run on what did parse.
 """
 
-from . import netaddr, yamlnodes
-from .config import (
+from . import formats, yamllines
+from .model import (
     MAX_CONFIG_BYTES,
     STEP_NAMES,
     Alias,
@@ -21,9 +21,9 @@ from .config import (
     Timeouts,
     VolumeGroups,
 )
-from .config_read import Reader, describe, quote_hint
-from .siterules import check_identities, check_network, check_sources
-from .yamlnodes import join
+from .reader import Reader, describe, quote_hint
+from .rules import check_identities, check_network, check_sources
+from .yamllines import join
 
 MAX_PARALLEL = 64   # commands of one step at a time; more buys nothing on an LPAR
 TOP_KEYS = ("version", "sites", "volume_groups", "device_attributes", "scripts", "steps",
@@ -43,7 +43,7 @@ def build(text, path, check_files):
         checker.report(None, "(file)", "larger than %d bytes; refused unread"
                        % MAX_CONFIG_BYTES)
         raise ConfigError(checker.problems)
-    root = yamlnodes.load(text, checker.report)
+    root = yamllines.load(text, checker.report)
     config = None
     if root is None:
         if not checker.problems:
@@ -56,7 +56,7 @@ def build(text, path, check_files):
 
 
 class Checker(Reader):
-    """The schema: the configuration of docs/CONTRACT.md plus the keys documented in config.py."""
+    """The schema: the configuration of docs/CONTRACT.md plus the keys documented in model.py."""
 
     def __init__(self, path, check_files):
         super().__init__(path, check_files)
@@ -131,7 +131,7 @@ class Checker(Reader):
         for name, child in node.value.items():
             key = join("sites", name)
             try:
-                netaddr.name("site", name)
+                formats.name("site", name)
             except ValueError as exc:
                 self.err(child, key, str(exc))
                 continue
@@ -154,11 +154,11 @@ class Checker(Reader):
         if "systemids" in fields:
             values["systemids"] = self.unique(
                 fields["systemids"], join(key, "systemids"),
-                lambda n, k: self.parsed(n, k, netaddr.systemid)) or ()
+                lambda n, k: self.parsed(n, k, formats.systemid)) or ()
         if "lpar_names" in fields:
             values["lpar_names"] = self.unique(
                 fields["lpar_names"], join(key, "lpar_names"),
-                lambda n, k: self.parsed(n, k, netaddr.lpar_pattern)) or ()
+                lambda n, k: self.parsed(n, k, formats.lpar_pattern)) or ()
         if "lpar_ids" in fields:
             values["lpar_ids"] = self.unique(fields["lpar_ids"], join(key, "lpar_ids"),
                                              self.count) or ()
@@ -181,8 +181,8 @@ class Checker(Reader):
             fields = self.mapping(item, rule_key, ("from", "to"), required=("from", "to"))
             if not fields or "from" not in fields or "to" not in fields:
                 continue
-            source = self.parsed(fields["from"], join(rule_key, "from"), netaddr.network)
-            target = self.parsed(fields["to"], join(rule_key, "to"), netaddr.network)
+            source = self.parsed(fields["from"], join(rule_key, "from"), formats.network)
+            target = self.parsed(fields["to"], join(rule_key, "to"), formats.network)
             if source is None or target is None:
                 continue
             if source.prefixlen != target.prefixlen:
@@ -214,11 +214,11 @@ class Checker(Reader):
                 if node.kind == "map":
                     self.err(node, sub, 'a template must be quoted, e.g. "{hostname}-dr"')
                     continue
-                value = self.parsed(node, sub, netaddr.hostname, True)
+                value = self.parsed(node, sub, formats.hostname, True)
             elif name == "interfaces":
                 value = self.interfaces(node, sub)
             elif name == "gateway":
-                value = self.parsed(node, sub, netaddr.host_address)
+                value = self.parsed(node, sub, formats.host_address)
             elif name == "routes":
                 value = self.routes(node, sub, route_nodes)
             elif name == "dns":
@@ -268,14 +268,14 @@ class Checker(Reader):
         def read(name, reader, *args):
             return reader(fields[name], join(key, name), *args) if name in fields else None
 
-        name = read("name", self.parsed, lambda text: netaddr.name("interface", text))
-        address = read("address", self.parsed, netaddr.host_address)
-        mask = read("netmask", self.parsed, netaddr.netmask)
+        name = read("name", self.parsed, lambda text: formats.name("interface", text))
+        address = read("address", self.parsed, formats.host_address)
+        mask = read("netmask", self.parsed, formats.netmask)
         aliases = read("aliases", self.unique, lambda n, k: self.alias(n, k), True)
         primary = read("primary", self.boolean)
         if address and mask:
             try:
-                netaddr.interface(address, mask)
+                formats.interface(address, mask)
             except ValueError as exc:
                 self.err(fields["address"], join(key, "address"), str(exc))
                 return None
@@ -284,7 +284,7 @@ class Checker(Reader):
         return Interface(name, address, mask, aliases or (), bool(primary))
 
     def alias(self, node, key):
-        parsed = self.parsed(node, key, netaddr.alias)
+        parsed = self.parsed(node, key, formats.alias)
         return Alias(*parsed) if parsed else None
 
     def routes(self, node, key, route_nodes):
@@ -296,9 +296,9 @@ class Checker(Reader):
             if not fields or len(fields) != 2:
                 continue
             dest = self.parsed(fields["destination"], join(item_key, "destination"),
-                               netaddr.route_destination)
+                               formats.route_destination)
             gateway = self.parsed(fields["gateway"], join(item_key, "gateway"),
-                                  netaddr.host_address)
+                                  formats.host_address)
             if dest is None or gateway is None:
                 continue
             if dest in seen:
@@ -317,17 +317,17 @@ class Checker(Reader):
             return None
         sub = join(key, "nameservers")
         servers = self.unique(fields["nameservers"], sub,
-                              lambda n, k: self.parsed(n, k, netaddr.host_address))
+                              lambda n, k: self.parsed(n, k, formats.host_address))
         if servers and len(servers) > MAX_NAMESERVERS:
             self.err(fields["nameservers"], sub, "%d name servers; AIX uses at most %d"
                      % (len(servers), MAX_NAMESERVERS))
         domain = search = None
         if "domain" in fields:
-            domain = self.parsed(fields["domain"], join(key, "domain"), netaddr.hostname)
+            domain = self.parsed(fields["domain"], join(key, "domain"), formats.hostname)
         if "search" in fields:
             sub = join(key, "search")
             search = self.unique(fields["search"], sub,
-                                 lambda n, k: self.parsed(n, k, netaddr.hostname), True)
+                                 lambda n, k: self.parsed(n, k, formats.hostname), True)
             if search and len(search) > MAX_SEARCH:
                 self.err(fields["search"], sub, "%d search domains; AIX uses at most %d"
                          % (len(search), MAX_SEARCH))
@@ -339,7 +339,7 @@ class Checker(Reader):
         if node.kind == "scalar":
             return self.choice(node, key, ("rootvg",), "rootvg or a list of hdisks")
         return self.unique(node, key, lambda n, k: self.parsed(
-            n, k, lambda text: netaddr.name("hdisk", text)))
+            n, k, lambda text: formats.name("hdisk", text)))
 
     # --- the rest of the document -------------------------------------------------------
 
@@ -350,7 +350,7 @@ class Checker(Reader):
         for host, per_site in node.value.items():
             key = join("hosts", host)
             try:
-                netaddr.hostname(host)
+                formats.hostname(host)
             except ValueError as exc:
                 self.err(per_site, key, str(exc))
                 continue
@@ -394,7 +394,7 @@ class Checker(Reader):
         return VolumeGroups(**values)
 
     def vg_name(self, node, key):
-        name = self.parsed(node, key, lambda text: netaddr.name("vg", text))
+        name = self.parsed(node, key, lambda text: formats.name("vg", text))
         if name == "rootvg":
             self.err(node, key, "rootvg is never imported: list data VGs only")
             return None
@@ -407,7 +407,7 @@ class Checker(Reader):
         for dev_class, attrs in node.value.items():
             key = join("device_attributes", dev_class)
             try:
-                netaddr.name("device_class", dev_class)
+                formats.name("device_class", dev_class)
             except ValueError as exc:
                 self.err(attrs, key, str(exc))
                 continue
@@ -417,7 +417,7 @@ class Checker(Reader):
             for attr, value_node in attrs.value.items():
                 sub = join(key, attr)
                 try:
-                    netaddr.name("attribute", attr)
+                    formats.name("attribute", attr)
                 except ValueError as exc:
                     self.err(value_node, sub, str(exc))
                     continue
@@ -435,7 +435,7 @@ class Checker(Reader):
                          % (describe(node), quote_hint(node)))
             return None
         text = node.raw if isinstance(value, int) else value
-        if netaddr.has_control(text):
+        if formats.has_control(text):
             self.err(node, key, "%r contains a control character" % text)
             return None
         if any(c.isspace() for c in text):

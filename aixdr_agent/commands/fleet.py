@@ -26,8 +26,9 @@ import os
 import sys
 import time
 
-from .evidence import CSS, esc, fmt_duration, fmt_time, parse_iso, timing
-from .report import emit_json
+from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from ..render import emit_json
+from .report import CSS, esc, fmt_duration, fmt_time, parse_iso, timing
 
 SCHEMA = "aixdr-agent/fleet/v1"
 KINDS = {"aixdr-agent/status/v1": "status", "aixdr-agent/check/v1": "check",
@@ -41,7 +42,6 @@ STATE_COLOURS = {"FAILED": "#c62828", "CRITICAL": "#c62828", "NOT GATHERED": "#6
                  "UNKNOWN": "#6a1b9a", "WARNING": "#ef6c00", "NEVER TESTED": "#757575",
                  "OK": "#2e7d32"}
 REPORT_NAMES = ("report.html", "evidence.html")
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def host_key(directory, path):
@@ -340,14 +340,14 @@ def fleet_command(args):
                          "--json output)\n" % directory)
         return EXIT_USAGE
     if getattr(args, "html", None):
-        from .evidence import write_atomically
+        from .report import write_atomically
 
         try:
             write_atomically(args.html, fleet_html(
                 doc, os.path.dirname(os.path.abspath(args.html))))
         except OSError as exc:
             sys.stderr.write("aixdr-agent: %s: %s\n" % (args.html, exc.strerror or exc))
-            return 1
+            return EXIT_FAILED
     if getattr(args, "json", False):
         emit_json(doc)
     else:

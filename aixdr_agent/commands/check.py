@@ -19,10 +19,11 @@ import os
 import time
 from typing import NamedTuple
 
-from . import __version__
-from .check_host import CRITICAL, OK, UNKNOWN, WARNING, HostChecks
+from .. import __version__
+from ..exitcodes import CRITICAL, OK, PLUGIN_EXIT, UNKNOWN, WARNING
+from .check_host import HostChecks
 
-EXIT = {OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3}
+EXIT = PLUGIN_EXIT
 RANK = {OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3}
 SCHEMA = "aixdr-agent/check/v1"
 INVENTORY_WARN_AGE = 86400          # the daemon refreshes it hourly
@@ -51,8 +52,8 @@ class Checks(HostChecks):
     def __init__(self, config_path, state_root, site=None, environ=None, now=None,
                  runner=None, timeout=None, inventory_warn=INVENTORY_WARN_AGE,
                  inventory_crit=INVENTORY_CRIT_AGE):
-        from .runner import Runner
-        from .state import StateDir
+        from ..runner import Runner
+        from ..state import StateDir
 
         self.config_path = os.path.abspath(config_path)
         self.state_root = os.path.abspath(state_root)
@@ -82,10 +83,10 @@ class Checks(HostChecks):
         return left is not None and left <= 0
 
     def guard(self, name, func):
-        from .aix import AixParseError
+        from ..aix import AixParseError
+        from ..runner import CommandError, DeadlineExceeded
+        from ..state import StateError
         from .install import Failed
-        from .runner import CommandError, DeadlineExceeded
-        from .state import StateError
 
         if self.timed_out or self.deadline_passed():
             self.timed_out.append(name)
@@ -131,8 +132,9 @@ class Checks(HostChecks):
     # -- configuration, state, site ------------------------------------------------------
 
     def check_config(self):
-        from .cli import disabled_reason
-        from .config import ConfigError, UnsafeFileError, load_config
+        from ..config import ConfigError, load_config
+        from ..paths import disabled_reason
+        from ..trust import UnsafeFileError
 
         if not os.path.exists(self.config_path):
             self.add(CRITICAL, "config", "%s does not exist: boot changes nothing (exit 2)"
@@ -163,9 +165,9 @@ class Checks(HostChecks):
                 ", ".join(self.config.steps)))
 
     def check_state(self):
-        from .record import pending_target
-        from .state import StateError
-        from .trust import UnsafeFileError, prepare_state_dir
+        from ..record import pending_target
+        from ..state import StateError
+        from ..trust import UnsafeFileError, prepare_state_dir
 
         if os.path.lexists(self.state_root):
             try:
@@ -194,7 +196,7 @@ class Checks(HostChecks):
             self.state.get("updated") or "-"))
 
     def check_site(self):
-        from .site import match_site, read_identity
+        from ..decision import match_site, read_identity
 
         self.ident = read_identity(self.runner)
         ident = self.ident
@@ -224,8 +226,8 @@ class Checks(HostChecks):
         if not self.state:
             return
         if self.pending:
-            from .record import unfinished_steps
-            from .state import StateError
+            from ..record import unfinished_steps
+            from ..state import StateError
 
             todo = unfinished_steps(self.pending, self.config.steps if self.config else None)
 
@@ -262,7 +264,7 @@ class Checks(HostChecks):
             self.add(OK, "last-run", "%s: %s" % (what, result))
 
     def _lock_held(self):
-        from .state import LockHeld
+        from ..state import LockHeld
 
         try:
             self.sd.lock().acquire().release()
@@ -275,7 +277,7 @@ class Checks(HostChecks):
     # -- the sites' profiles, the inventory -------------------------------------------------
 
     def check_profiles(self):
-        from .profile import resolve
+        from ..profile import resolve
 
         self.inventory = self._load_inventory()
         names = [self.requested] if self.requested else list(self.config.sites)
@@ -307,10 +309,10 @@ class Checks(HostChecks):
         """Every interface configured here (up with an address) is one that each other
         site's profile accounts for: one it does not name keeps this address there, or
         is taken off the network when this address is in another profile."""
-        from .aix.devattr import DeviceMissing, first, read_attrs
-        from .aix.lsdev import parse_lsdev
-        from .profile import resolve
-        from .steps._net import addresses
+        from ..aix.devattr import DeviceMissing, first, read_attrs
+        from ..aix.lsdev import parse_lsdev
+        from ..profile import resolve
+        from ..steps._net import addresses
 
         if self.site is None or self.inventory is False:
             return
@@ -352,7 +354,7 @@ class Checks(HostChecks):
                              ", ".join(sorted(others))))
 
     def _load_inventory(self):
-        from .state import StateError
+        from ..state import StateError
 
         try:
             return self.sd.load_inventory()
@@ -361,7 +363,7 @@ class Checks(HostChecks):
             return False
 
     def check_inventory(self):
-        from .evidence import fmt_duration, parse_iso
+        from .report import fmt_duration, parse_iso
 
         inv = self.inventory
         if inv is False:
@@ -396,9 +398,9 @@ class Checks(HostChecks):
     # -- the document ----------------------------------------------------------------------
 
     def document(self):
-        from .engine import iso
-        from .record import unfinished_steps
-        from .runner import DeadlineExceeded
+        from ..engine import iso
+        from ..record import unfinished_steps
+        from ..runner import DeadlineExceeded
 
         findings = sorted(self.findings, key=lambda f: -RANK[f.severity])
         status = worst(findings)
@@ -466,7 +468,7 @@ def check_text(doc):
 def store_readiness(state_root, doc):
     """state.json["readiness"]: the findings that are not OK, after one summary entry.
     Best effort; returns True when written."""
-    from .state import LockHeld, StateDir, StateError
+    from ..state import LockHeld, StateDir, StateError
 
     sd = StateDir(state_root)
     # the summary keeps the identity check saw: `status` shows the newest one it knows
@@ -474,7 +476,7 @@ def store_readiness(state_root, doc):
                 "message": "check at %s: %s" % (doc["time"], doc["summary"].split(" | ")[0]),
                 "identity": doc.get("identity")}]
     entries += [dict(f, time=doc["time"]) for f in doc["findings"] if f["severity"] != OK]
-    from .trust import UnsafeFileError, prepare_state_dir
+    from ..trust import UnsafeFileError, prepare_state_dir
 
     try:
         if not os.access(sd.state_path, os.W_OK):
@@ -494,7 +496,7 @@ def store_readiness(state_root, doc):
 def check_command(args, config_path, state_root):
     import sys
 
-    from .report import emit_json
+    from ..render import emit_json
 
     timeout = getattr(args, "timeout", None) or TIMEOUT
     warn = getattr(args, "inventory_warn", None)
@@ -519,7 +521,7 @@ def usage_unknown(message, as_json=False):
     """A bad option: UNKNOWN (3), the first line a monitor shows saying why."""
     import sys
 
-    from .report import emit_json
+    from ..render import emit_json
 
     summary = "AIXDR UNKNOWN - usage: %s (see aixdr-agent check --help)" % message
     if as_json:

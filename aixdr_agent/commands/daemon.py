@@ -23,13 +23,13 @@ import sys
 import time
 import traceback
 
+from ..exitcodes import EXIT_OK, EXIT_USAGE
+
 BACKOFF_ENV = "AIXDR_DAEMON_BACKOFF"    # seconds before the first retry (default 60)
 BACKOFF_FIRST = 60.0
 BACKOFF_MAX = 3600.0
 NO_CONFIG_RECHECK = 600.0               # a missing configuration is looked for again
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-
-EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class Stop(BaseException):
@@ -56,7 +56,7 @@ def _positive(value):
 
 
 def daemon_command(args, config_path, state_root):
-    from .log import setup
+    from ..log import setup
 
     interval = _positive(args.interval)
     if interval is None:
@@ -148,7 +148,7 @@ class Daemon:
 
     def cycle(self):
         """One refresh; returns the seconds to wait before the next one."""
-        from .state import LockHeld
+        from ..state import LockHeld
 
         self.cycles += 1
         started = self._clock()
@@ -201,9 +201,9 @@ class Daemon:
         """Read the configuration again (an admin may have changed it) and capture."""
         if not os.path.exists(self.config_path):
             raise Idle("no configuration file %s yet" % self.config_path)
-        from .agent import Agent
-        from .config import load_config
-        from .state import StateDir
+        from ..config import load_config
+        from ..operations import Agent
+        from ..state import StateDir
 
         config = load_config(self.config_path, trusted_uids=(0, os.geteuid()))
         agent = Agent(config, StateDir(self.state_root), log=self.log)
@@ -216,8 +216,8 @@ class Daemon:
             settled, len(vgs), (" " + " ".join(vgs)) if vgs else "")
 
     def _errlog(self, message):
-        from .log import errlog
-        from .runner import Runner
+        from ..log import errlog
+        from ..runner import Runner
 
         errlog(Runner(timeout=30), message)
 

@@ -7,7 +7,7 @@ types as safe_load), anchors and aliases
 are refused before any expansion, duplicate keys are reported, and scalars are constructed
 one by one so that a bad one costs a problem, not the whole file.
 
-Imported lazily by config.py: importing yaml costs time the `status` path does not have.
+Imported lazily by load.py: importing yaml costs time the `status` path does not have.
 """
 
 import yaml

@@ -1,14 +1,14 @@
 """Configuration checks that look at more than one value: a site's gateway and routes
 against its subnets, derived sites against their sources, sites against each other.
 
-Called by config_check with its Checker (for err) once the values have been read; each
+Called by schema.py with its Checker (for err) once the values have been read; each
 check works on what did parse and stays silent about what did not (already reported).
 """
 
 import ipaddress
 
-from . import netaddr
-from .yamlnodes import join
+from . import formats
+from .yamllines import join
 
 
 def check_network(ck, key, fields, values, route_nodes, base):
@@ -28,7 +28,7 @@ def check_network(ck, key, fields, values, route_nodes, base):
     if gateway and ("gateway" in values or local_ifaces):
         node, sub = ((fields["gateway"], join(key, "gateway")) if "gateway" in values
                      else (fields["interfaces"], join(key, "interfaces")))
-        subnet = netaddr.interface(primary.address, primary.netmask).network
+        subnet = formats.interface(primary.address, primary.netmask).network
         if gateway in owned:
             ck.err(node, sub, "gateway %s is the address of %s itself" % (gateway,
                                                                             owned[gateway]))
@@ -38,7 +38,7 @@ def check_network(ck, key, fields, values, route_nodes, base):
                    % (gateway, subnet, primary.name, primary.address, primary.netmask))
         else:
             try:
-                netaddr.interface(gateway, primary.netmask)
+                formats.interface(gateway, primary.netmask)
             except ValueError as exc:
                 ck.err(node, sub, "gateway %s" % exc)
     if "routes" in values:
@@ -48,8 +48,8 @@ def check_network(ck, key, fields, values, route_nodes, base):
         checks = [(route, where) for route in base.get("routes") or ()]
     else:
         return
-    subnets = [netaddr.interface(i.address, i.netmask).network for i in interfaces]
-    subnets += [netaddr.interface(a.address, a.netmask).network
+    subnets = [formats.interface(i.address, i.netmask).network for i in interfaces]
+    subnets += [formats.interface(a.address, a.netmask).network
                 for i in interfaces for a in i.aliases]
     for route, (node, sub) in checks:
         address = ipaddress.IPv4Address(route.gateway)
@@ -99,7 +99,7 @@ def conditions_overlap(a, b):
     """Could one LPAR satisfy both sites' lpar_names and lpar_ids? A condition a site
     does not give matches every LPAR."""
     names = (not a.lpar_names or not b.lpar_names or
-             any(netaddr.globs_overlap(p, q) for p in a.lpar_names for q in b.lpar_names))
+             any(formats.globs_overlap(p, q) for p in a.lpar_names for q in b.lpar_names))
     ids = not a.lpar_ids or not b.lpar_ids or bool(set(a.lpar_ids) & set(b.lpar_ids))
     return names and ids
 

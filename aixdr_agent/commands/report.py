@@ -22,11 +22,11 @@ import os
 import sys
 import time
 
-from . import __version__
-from .report import emit_json, quote_argv, run_lines
-from .state import StateDir, StateError, run_seq
+from .. import __version__
+from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from ..render import emit_json, quote_argv, run_lines
+from ..state import StateDir, StateError, run_seq
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 COLOURS = {"ok": "#2e7d32", "changed": "#1565c0", "failed": "#c62828", "skipped": "#9e9e9e",
            "planned": "#6a1b9a", "running": "#ef6c00", "interrupted": "#c62828"}
 OUTPUT_LINES = 6   # lines of a failed command's output shown in the report

@@ -9,17 +9,16 @@ import os
 import time
 
 from . import __version__
+from . import decision as sitemod
 from . import record as rec
-from . import site as sitemod
 from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
+from .exitcodes import EXIT_FAILED, EXIT_OK
 from .log import errlog
 from .notify import notify
 from .progress import Progress, interval
 from .runner import DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
-
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
 class Refused(Exception):
@@ -519,5 +518,4 @@ def _exit_for(record):
     return EXIT_FAILED if record["result"] == FAILED else EXIT_OK
 
 
-__all__ = ["Agent", "Refused", "UsageError", "LockHeld", "CHANGED", "EXIT_OK", "EXIT_FAILED",
-           "EXIT_CONFIG", "EXIT_REFUSED", "EXIT_LOCKED"]
+__all__ = ["Agent", "Refused", "UsageError", "LockHeld", "CHANGED"]

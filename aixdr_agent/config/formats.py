@@ -2,7 +2,7 @@
 networks, and AIX names (interfaces, hdisks, VGs, hosts, systemids).
 
 Each parser takes the text as written and either returns the normalized value or raises
-ValueError whose message is ready for the operator (config.py adds file, line and key).
+ValueError whose message is ready for the operator (the schema adds file, line and key).
 Standard library only, and no yaml: this module is cheap to import.
 """
 

@@ -1,15 +1,15 @@
-"""Typed reads from a yamlnodes.Node tree that report instead of raising.
+"""Typed reads from a yamllines.Node tree that report instead of raising.
 
-Reader is the base of config_check.Checker: each method returns the value, or None after
+Reader is the base of schema.Checker: each method returns the value, or None after
 recording a Problem naming the line and key path, so one pass finds every problem.
 """
 
 import os
 import stat
 
-from . import netaddr
-from .config import Problem
-from .yamlnodes import join
+from . import formats
+from .model import Problem
+from .yamllines import join
 
 
 def describe(node):
@@ -89,7 +89,7 @@ class Reader:
             self.err(node, key, "expected a string, got %s%s"
                      % (describe(node), quote_hint(node)))
             return None
-        if netaddr.has_control(node.value):
+        if formats.has_control(node.value):
             self.err(node, key, "%r contains a control character" % node.value)
             return None
         if not node.value:

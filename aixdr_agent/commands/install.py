@@ -20,10 +20,10 @@ import re
 import sys
 import time
 
-from .aix import AixParseError, message_ids
-from .aix.inittab import InittabEntry, parse_lsitab_a
-from .aix.lssrc import parse_lssrc, parse_lssrc_S
-from .runner import Runner
+from ..aix import AixParseError, message_ids
+from ..aix.inittab import InittabEntry, parse_lsitab_a
+from ..aix.lssrc import parse_lssrc, parse_lssrc_S
+from ..runner import Runner
 
 AGENT = "/usr/bin/aixdr-agent"       # a fixed path; both packages ship a launcher there
 IDENT = "aixdr"
@@ -49,8 +49,7 @@ def agent_options(config_path, state_root):
     """The global options the entry and the subsystem pass to the agent: none with the
     default paths (the documented entry exactly), else the paths install was given, so that
     boot and the daemon read the same files as the admin who ran install."""
-    from .cli import DEFAULT_CONFIG
-    from .state import DEFAULT_STATE_DIR
+    from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
 
     opts = []
     for flag, path, default in (("--config", config_path, DEFAULT_CONFIG),
@@ -102,7 +101,7 @@ def ssys_flags(d):
 
 
 def install_command(args):
-    from .cli import config_path, state_root
+    from ..paths import config_path, state_root
 
     try:
         opts = agent_options(config_path(args), state_root(args))
