@@ -13,6 +13,7 @@ import time
 from fakeaix import store
 from fakeaix.fmt import CmdError, Hang, NotImplementedCmd, UsageError
 from fakeaix.machine import Machine
+from fakeaix.mutating import is_mutating
 
 # command name -> module (under fakeaix) holding a function of the same name
 COMMANDS = {
@@ -104,8 +105,6 @@ def _kill_point(beh, argv):
     if not knob or knob.get("fired"):
         return None
     if knob.get("count", "mutating") == "mutating":
-        from fakeaix.host import is_mutating
-
         if not is_mutating(argv):
             return None
     knob["seen"] = int(knob.get("seen", 0)) + 1
