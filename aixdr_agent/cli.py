@@ -5,6 +5,7 @@ Imports are lazy: `status` reads two JSON files and must not pay for yaml or psu
 
 import os
 import sys
+from collections import namedtuple
 
 from . import __version__
 from .exitcodes import (
@@ -99,22 +100,17 @@ def _fleet(sp):
 
 
 # name, help, what its parser takes. In this order in `aixdr-agent --help`.
-COMMANDS = (
-    ("boot", "the boot entry point (inittab/SRC)", None),
-    ("detect", "identity, site and what boot would do", _json),
-    ("status", "site, last run, readiness (reads files only)", _json),
-    ("history", "past runs, newest first (the last %d)" % HISTORY_DEFAULT, _history),
-    ("plan", "dry run: the commands run would execute", lambda sp: _manual(sp, True)),
-    ("run", "apply a site's profile by hand", lambda sp: _manual(sp, False)),
-    ("capture", "record the inventory of the running system", _capture),
-    ("config", "check or render the configuration", _config),
-    ("check", "readiness checks (monitoring-plugin exit codes)", _check),
-    ("report", "DR test evidence of one run (default: the last)", _report),
-    ("daemon", "long-running mode for the SRC", _daemon),
-    ("install", "add the inittab entry and the SRC subsystem", None),
-    ("uninstall", "remove the inittab entry and the SRC subsystem", None),
-    ("fleet-report", "many LPARs' status/check documents as one table", _fleet),
-)
+class Command(namedtuple("Command", "name help arguments handler agent", defaults=(False,))):
+    """One command: its options (a function that adds them to its subparser) and its
+    handler, which returns the exit code. An `agent` handler is called as
+    handler(agent, args, log) once the configuration and the state folder are trusted;
+    any other as handler(args). A handler named "module:function" lives in commands/ and
+    is imported only when its command runs (so boot and status never load the others).
+    A namedtuple, not typing.NamedTuple: `status` does not import typing."""
+
+    __slots__ = ()
+
+
 _GLOBAL_WITH_VALUE = ("--config", "--state-dir")
 
 
@@ -153,13 +149,13 @@ def build_parser(argv=None):
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     word = command_word(argv) if argv is not None else None
-    wanted = word if word in [c[0] for c in COMMANDS] else None
-    for name, helptext, add_arguments in COMMANDS:
-        if wanted in (None, name):
-            sp = sub.add_parser(name, help=helptext)
-            if add_arguments is not None:
-                add_arguments(sp)
-            fill_help(sp, name)
+    wanted = word if word in [c.name for c in COMMANDS] else None
+    for command in COMMANDS:
+        if wanted in (None, command.name):
+            sp = sub.add_parser(command.name, help=command.help)
+            if command.arguments is not None:
+                command.arguments(sp)
+            fill_help(sp, command.name)
     return p
 
 
@@ -250,31 +246,16 @@ def _errlog_boot(args, text):
 
 
 def dispatch(args):
-    if args.command == "status":
-        return cmd_status(args)
-    if args.command == "history":
-        return cmd_history(args)
-    if args.command in ("install", "uninstall"):
-        from .commands.install import install_command
+    command = next(c for c in COMMANDS if c.name == args.command)
+    if command.agent:
+        return with_agent(args, command.handler)
+    handler = command.handler
+    if isinstance(handler, str):
+        import importlib  # lazy: only the command that runs is imported
 
-        return install_command(args)
-    if args.command == "daemon":
-        from .commands.daemon import daemon_command
-
-        return daemon_command(args, config_path(args), state_root(args))
-    if args.command == "check":
-        from .commands.check import check_command
-
-        return check_command(args, config_path(args), state_root(args))
-    if args.command == "report":
-        from .commands.report import report_command
-
-        return report_command(args, state_root(args))
-    if args.command == "fleet-report":
-        from .commands.fleet import fleet_command
-
-        return fleet_command(args)
-    return with_config(args)
+        module, function = handler.split(":")
+        handler = getattr(importlib.import_module("aixdr_agent.commands." + module), function)
+    return handler(args)
 
 
 def out(text):
@@ -326,7 +307,9 @@ def check_state_dir(args, root):
     return err(text, EXIT_REFUSED)
 
 
-def with_config(args):
+def with_agent(args, handler):
+    """Load the configuration and check the state folder, then call handler(agent, args,
+    log) and turn the agent's refusals into their exit codes."""
     config, code = load_config(args)
     if config is None:
         return code
@@ -348,26 +331,7 @@ def with_config(args):
     log = setup(root, console=console, verbose=args.verbose)
     agent = Agent(config, StateDir(root), log=log)
     try:
-        if args.command == "boot":
-            reason = disabled_reason(config, config_path(args))
-            if reason:
-                log("disabled (%s): nothing changed" % reason)
-                return EXIT_OK
-            return cmd_boot(agent, log)
-        if args.command == "detect":
-            doc = agent.detect()
-            emit_json(doc) if args.json else out(_detect_text(doc))
-            return EXIT_OK
-        if args.command == "plan":
-            doc = agent.plan(args.site, args.only, args.resume)
-            emit_json(doc) if args.json else out(_plan_text(doc))
-            return EXIT_OK
-        if args.command == "run":
-            return cmd_run(agent, args, log)
-        if args.command == "capture":
-            return cmd_capture(agent, args)
-        if args.command == "config":
-            return cmd_render(agent, args)
+        return handler(agent, args, log)
     except Refused as exc:
         log("refused: %s" % exc)
         return err("refused: %s" % exc, EXIT_REFUSED) if console is None else EXIT_REFUSED
@@ -378,10 +342,13 @@ def with_config(args):
     except UnsafeFileError as exc:   # planted in the state folder since it was checked
         _errlog_boot(args, "refused: %s" % exc)
         return err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
-    raise AssertionError(args.command)
 
 
-def cmd_boot(agent, log):
+def cmd_boot(agent, args, log):
+    reason = disabled_reason(agent.config, config_path(args))
+    if reason:
+        log("disabled (%s): nothing changed" % reason)
+        return EXIT_OK
     # each step's line was printed as the step ended; what is left is the result
     doc, code = agent.boot()
     run = doc["run"]
@@ -412,7 +379,19 @@ def cmd_run(agent, args, log):
     return code
 
 
-def cmd_capture(agent, args):
+def cmd_detect(agent, args, log):
+    doc = agent.detect()
+    emit_json(doc) if args.json else out(_detect_text(doc))
+    return EXIT_OK
+
+
+def cmd_plan(agent, args, log):
+    doc = agent.plan(args.site, args.only, args.resume)
+    emit_json(doc) if args.json else out(_plan_text(doc))
+    return EXIT_OK
+
+
+def cmd_capture(agent, args, log):
     doc, written, site, settled = agent.capture(write=not args.print_config)
     if args.print_config:
         import yaml
@@ -435,7 +414,7 @@ def cmd_capture(agent, args):
     return EXIT_OK
 
 
-def cmd_render(agent, args):
+def cmd_render(agent, args, log):
     import yaml
 
     doc = agent.render(args.site)
@@ -484,3 +463,34 @@ def cmd_history(args):
     else:
         out(history_text(runs, total))
     return EXIT_OK
+
+
+COMMANDS = (
+    Command("boot", "the boot entry point (inittab/SRC)", None,
+            cmd_boot, agent=True),
+    Command("detect", "identity, site and what boot would do", _json,
+            cmd_detect, agent=True),
+    Command("status", "site, last run, readiness (reads files only)", _json,
+            cmd_status),
+    Command("history", "past runs, newest first (the last %d)" % HISTORY_DEFAULT, _history,
+            cmd_history),
+    Command("plan", "dry run: the commands run would execute", lambda sp: _manual(sp, True),
+            cmd_plan, agent=True),
+    Command("run", "apply a site's profile by hand", lambda sp: _manual(sp, False),
+            cmd_run, agent=True),
+    Command("capture", "record the inventory of the running system", _capture,
+            cmd_capture, agent=True),
+    Command("config", "check or render the configuration", _config,
+            cmd_render, agent=True),
+    Command("check", "readiness checks (monitoring-plugin exit codes)", _check,
+            "check:check_command"),
+    Command("report", "DR test evidence of one run (default: the last)", _report,
+            "report:report_command"),
+    Command("daemon", "long-running mode for the SRC", _daemon, "daemon:daemon_command"),
+    Command("install", "add the inittab entry and the SRC subsystem", None,
+            "install:install_command"),
+    Command("uninstall", "remove the inittab entry and the SRC subsystem", None,
+            "install:install_command"),
+    Command("fleet-report", "many LPARs' status/check documents as one table", _fleet,
+            "fleet:fleet_command"),
+)

@@ -19,7 +19,7 @@ import os
 import time
 from typing import NamedTuple
 
-from .. import __version__
+from .. import __version__, paths
 from ..exitcodes import CRITICAL, OK, PLUGIN_EXIT, UNKNOWN, WARNING
 from .check_host import HostChecks
 
@@ -493,11 +493,12 @@ def store_readiness(state_root, doc):
         return False
 
 
-def check_command(args, config_path, state_root):
+def check_command(args):
     import sys
 
     from ..render import emit_json
 
+    config_path, state_root = paths.config_path(args), paths.state_root(args)
     timeout = getattr(args, "timeout", None) or TIMEOUT
     warn = getattr(args, "inventory_warn", None)
     crit = getattr(args, "inventory_crit", None)

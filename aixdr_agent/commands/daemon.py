@@ -23,6 +23,7 @@ import sys
 import time
 import traceback
 
+from .. import paths
 from ..exitcodes import EXIT_OK, EXIT_USAGE
 
 BACKOFF_ENV = "AIXDR_DAEMON_BACKOFF"    # seconds before the first retry (default 60)
@@ -55,9 +56,10 @@ def _positive(value):
     return value if value > 0 and math.isfinite(value) else None
 
 
-def daemon_command(args, config_path, state_root):
+def daemon_command(args):
     from ..log import setup
 
+    config_path, state_root = paths.config_path(args), paths.state_root(args)
     interval = _positive(args.interval)
     if interval is None:
         sys.stderr.write("aixdr-agent: daemon: --interval must be a positive number of "

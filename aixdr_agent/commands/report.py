@@ -22,7 +22,7 @@ import os
 import sys
 import time
 
-from .. import __version__
+from .. import __version__, paths
 from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..render import emit_json, quote_argv, run_lines
 from ..state import StateDir, StateError, run_seq
@@ -555,7 +555,8 @@ def find_run(sd, run_id=None):
     return record, None
 
 
-def report_command(args, state_root):
+def report_command(args):
+    state_root = paths.state_root(args)
     sd = StateDir(state_root)
     run, problem = find_run(sd, getattr(args, "run_id", None))
     if run is None:

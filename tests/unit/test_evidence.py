@@ -210,9 +210,9 @@ def test_find_run_last_prefix_and_errors(tmp_path):
 def test_report_command(tmp_path, capsys, fmt):
     StateDir(str(tmp_path)).save_run(record())
     out = tmp_path / "r.html"
-    args = SimpleNamespace(run_id=None, json=fmt == "json",
+    args = SimpleNamespace(run_id=None, json=fmt == "json", state_dir=str(tmp_path),
                            html=str(out) if fmt == "html" else None)
-    assert report_command(args, str(tmp_path)) == 0
+    assert report_command(args) == 0
     printed = capsys.readouterr().out
     if fmt == "json":
         doc = json.loads(printed)
