@@ -385,13 +385,8 @@ class Agent:
         state["run_seq"] = self.state_dir.next_run_seq(state)
         run_id = new_run_id(state["run_seq"], started)
         self._close_interrupted_run(state)
-        state["frame_site"] = frame_site
-        target = rec.pending_target(state)
-        if fresh or target is None or target["site"] != site:
-            target = rec.new_target(site, previous, self.config.steps, done, iso(started))
-        target["wanted"] = list(self.config.steps)     # what status counts as unfinished
-        target["run_id"] = run_id
-        state["target"] = target
+        target = rec.begin_run(state, run_id, site, previous, self.config.steps, done, fresh,
+                               iso(started), frame_site)
         ctx = self._context(runner, ident, site, previous, state, run_id)
         record = {
             "schema": "aixdr-agent/run/v1", "id": run_id, "trigger": trigger,
@@ -418,24 +413,10 @@ class Agent:
         record.update(end=iso(ended), duration=round(ended - started, 3),
                       result=overall(results) if results else OK)
         ident = self._identity_after(runner, ident)
-        complete = rec.is_complete(target, self.config.steps)
-        if complete:
-            target["complete"] = True
-            state["applied_site"] = site
-            state["applied_identity"] = ident.record()
-        state["last_run"] = {"id": run_id, "trigger": trigger, "site": site,
-                             "previous_site": previous, "result": record["result"],
-                             "end": record["end"]}
-        last_by_site = state.get("last_run_by_site")
-        last_by_site = dict(last_by_site) if isinstance(last_by_site, dict) else {}
-        last_by_site[site] = run_id
-        state["last_run_by_site"] = last_by_site
+        keep = rec.end_run(state, target, self.config.steps, record, ident.record())
         self.state_dir.save_run(record)
         self._save_state(state, ident)
-        # never the run just written, nor the last run at each site (the DR test's record
-        # after a hundred production runs)
-        self.state_dir.prune_runs(protect=[i for i in last_by_site.values()
-                                           if isinstance(i, str)])
+        self.state_dir.prune_runs(protect=keep)    # never the run just written either
         return record
 
     def _identity_after(self, runner, ident):

@@ -8,8 +8,10 @@ the configuration asked for when it was written (`wanted`), those applied so far
 each step's last status, and whether all were applied (`complete`). A step is unfinished
 when it is wanted and not done: one that failed, and one the run never reached (power cut).
 
-Reads only: no command, no lock, no import beyond the standard library, so `status` stays
-fast and works for a user who cannot write the state folder.
+The functions that change a state document (begin_run, mark_step, end_run) change the
+dict they are given; writing it is state.py's (atomic, locked). No command, no lock, no
+import beyond the standard library, so `status` stays fast and works for a user who cannot
+write the state folder.
 """
 
 import os
@@ -60,6 +62,39 @@ def mark_step(target, name, status, done):
 
 def is_complete(target, wanted):
     return all(n in target["done"] for n in wanted)
+
+
+def begin_run(state, run_id, site, previous, wanted, done, fresh, started, frame_site):
+    """A run starts: the pending target is kept when it is for this site (a resumed run),
+    else a new one is written. Returns the target (also state["target"])."""
+    state["frame_site"] = frame_site
+    target = pending_target(state)
+    if fresh or target is None or target["site"] != site:
+        target = new_target(site, previous, wanted, done, started)
+    target["wanted"] = list(wanted)     # what status counts as unfinished
+    target["run_id"] = run_id
+    state["target"] = target
+    return target
+
+
+def end_run(state, target, wanted, record, identity):
+    """A run ended (its record holds the result and the end). When every wanted step is
+    done, its site becomes the applied site with the identity as the run left it. Returns
+    the ids of the runs pruning must keep: the last run at each site (the DR test's record
+    after a hundred production runs)."""
+    site = record["site"]
+    if is_complete(target, wanted):
+        target["complete"] = True
+        state["applied_site"] = site
+        state["applied_identity"] = identity
+    state["last_run"] = {"id": record["id"], "trigger": record["trigger"], "site": site,
+                         "previous_site": record["previous_site"],
+                         "result": record["result"], "end": record["end"]}
+    last_by_site = state.get("last_run_by_site")
+    last_by_site = dict(last_by_site) if isinstance(last_by_site, dict) else {}
+    last_by_site[site] = record["id"]
+    state["last_run_by_site"] = last_by_site
+    return [i for i in last_by_site.values() if isinstance(i, str)]
 
 
 def last_run_id(state):

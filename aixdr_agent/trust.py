@@ -206,33 +206,33 @@ def prepare_state_dir(root, subdirs=("runs",), files=("lock", "agent.log"),
         make_dirs(root)
     target = check_dir_safe(root, trusted_uids)
     refusals = []
-    for name in subdirs:
+    for name, want_dir in [(n, True) for n in subdirs] + [(n, False) for n in files]:
         path = os.path.join(target, name)
         try:
             st = os.lstat(path)
         except FileNotFoundError:
-            continue
-        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
-            refusals.append("%s: refused: %s, not a folder; fix with: rm %s (the agent "
-                            "creates it)" % (path, file_kind(st), path))
-        elif st.st_uid not in trusted_uids:
-            refusals.append("%s: refused: owned by uid %d, not root; fix with: chown "
-                            "root:system %s" % (path, st.st_uid, path))
-        elif st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            refusals.append("%s: refused: writable by group or others (mode %04o); fix "
-                            "with: chmod go-w %s" % (path, stat.S_IMODE(st.st_mode), path))
-    for name in files:
-        path = os.path.join(target, name)
-        try:
-            st = os.lstat(path)
-        except FileNotFoundError:
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            refusals.append("%s: refused: %s, not a regular file; fix with: rm %s (the "
-                            "agent creates it)" % (path, file_kind(st), path))
+            continue    # the agent creates it
+        refusals += _state_entry_refusals(path, st, want_dir, trusted_uids)
     if refusals:
         raise UnsafeFileError("\n".join(refusals), path=root)
     return target
+
+
+def _state_entry_refusals(path, st, want_dir, trusted_uids):
+    """Why a sub-folder (want_dir) or a file of the state folder is not to be trusted."""
+    if want_dir and (stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode)):
+        return ["%s: refused: %s, not a folder; fix with: rm %s (the agent creates it)"
+                % (path, file_kind(st), path)]
+    if not want_dir and not stat.S_ISREG(st.st_mode):
+        return ["%s: refused: %s, not a regular file; fix with: rm %s (the agent creates "
+                "it)" % (path, file_kind(st), path)]
+    if want_dir and st.st_uid not in trusted_uids:
+        return ["%s: refused: owned by uid %d, not root; fix with: chown root:system %s"
+                % (path, st.st_uid, path)]
+    if want_dir and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return ["%s: refused: writable by group or others (mode %04o); fix with: chmod "
+                "go-w %s" % (path, stat.S_IMODE(st.st_mode), path)]
+    return []
 
 
 def file_kind(st):

@@ -207,7 +207,13 @@ class Daemon:
         from ..operations import Agent
         from ..state import StateDir
 
-        config = load_config(self.config_path, trusted_uids=(0, os.geteuid()))
+        from ..trust import prepare_state_dir
+
+        trusted = (0, os.geteuid())
+        config = load_config(self.config_path, trusted_uids=trusted)
+        # checked at every refresh, as boot does: a folder made unsafe since the daemon
+        # started (a link planted, a chmod) is refused, with its fix, and retried later
+        prepare_state_dir(self.state_root, trusted_uids=trusted)
         agent = Agent(config, StateDir(self.state_root), log=self.log)
         doc, written, site, settled = agent.capture(write=True)
         if not written:

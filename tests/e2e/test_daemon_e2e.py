@@ -167,3 +167,21 @@ def test_a_bad_interval_is_a_usage_error(lpar_factory):
     lpar = lpar_factory(scenarios.production_machine())
     proc = lpar.agent("daemon", "--interval", "0")
     assert proc.returncode == 2 and "--interval" in proc.stderr
+
+
+def test_a_state_folder_made_unsafe_is_refused_at_the_next_refresh(lpar_factory, daemons):
+    """The daemon checks the state folder before every refresh, as boot does: once it is
+    writable by others nothing is written there until it is fixed."""
+    lpar = lpar_factory(scenarios.production_machine())
+    daemon = daemons(lpar, interval=0.2, backoff=0.2)
+    daemon.wait_for(lambda log: "inventory refreshed" in log)
+    os.chmod(lpar.state, 0o777)
+    daemon.wait_for(lambda log: "writable by group or others" in log, timeout=30)
+    path = os.path.join(lpar.state, "inventory.json")
+    before = os.stat(path).st_mtime_ns
+    time.sleep(1.0)
+    assert os.stat(path).st_mtime_ns == before      # nothing written while it is unsafe
+    os.chmod(lpar.state, 0o755)
+    daemon.wait_for(lambda log: "works again after" in log, timeout=30)
+    rc, _ = daemon.stop()
+    assert rc == 0
