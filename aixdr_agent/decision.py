@@ -1,6 +1,5 @@
 """Identity facts -> the current site -> the boot decision (docs/CONTRACT.md)."""
 
-import fnmatch
 from typing import NamedTuple, Optional
 
 from .aix import AixParseError
@@ -82,22 +81,11 @@ class SiteMatch(NamedTuple):
     candidates: tuple = ()
 
 
-def _site_matches(site, ident):
-    if ident.systemid not in site.systemids:
-        return False
-    if site.lpar_names:
-        name = ident.lpar_name or ""
-        if not any(fnmatch.fnmatchcase(name, pat) for pat in site.lpar_names):
-            return False
-    if site.lpar_ids and ident.lpar_number not in site.lpar_ids:
-        return False
-    return True
-
-
 def match_site(config, ident):
     """The site whose systemids hold the current systemid and whose lpar_names/lpar_ids,
     where given, match; a site with such a condition is more specific and wins."""
-    matches = [s for s in config.sites.values() if _site_matches(s, ident)]
+    matches = [s for s in config.sites.values()
+               if s.matches(ident.systemid, ident.lpar_number, ident.lpar_name)]
     if not matches:
         return SiteMatch(None, "systemid %s (LPAR %s %s) belongs to no configured site"
                          % (ident.systemid, ident.lpar_number, ident.lpar_name))

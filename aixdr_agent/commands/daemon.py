@@ -206,7 +206,6 @@ class Daemon:
         from ..config import load_config
         from ..operations import Agent
         from ..state import StateDir
-
         from ..trust import prepare_state_dir
 
         trusted = (0, os.geteuid())
