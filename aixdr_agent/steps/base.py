@@ -33,6 +33,10 @@ class Step:
     always = False      # runs even when earlier steps failed (clouddev)
     available = True
     two_phase = False   # plans phase-2 actions on a prediction of what phase 1 does
+    # phase 2 starts in phase 1's scheduler pass, as listed: the claims hold each action
+    # until what it depends on has ended (a VG's mounts until its import), not until all of
+    # phase 1 has
+    one_pass = False
 
     def skip_reason(self, ctx):
         """Why this step has nothing to do for the site profile (None: it has)."""
@@ -43,13 +47,20 @@ class Step:
 
     def apply(self, ctx, actions):
         """Phase 1, then (for two-phase steps) whatever a fresh plan still finds, since
-        phase 2 was planned on a prediction; a dry run keeps the prediction. A failure
+        phase 2 was planned on a prediction; a dry run keeps the prediction. With
+        `one_pass`, phase 1 and the predicted phase 2 run in one pass, then whatever a
+        fresh plan still finds (where the prediction was wrong) in a second. A failure
         skips the rest of its item; the step goes on with the other items, then fails
         naming every failure."""
         first = [a for a in actions if a.phase == 1]
         later = [a for a in actions if a.phase != 1]
         failed = {}
-        self.run_actions(ctx, first, failed)
+        if self.one_pass:
+            # the prediction runs with phase 1; the fresh plan finds what it got wrong
+            self.run_actions(ctx, list(actions), failed)
+            later = []
+        else:
+            self.run_actions(ctx, first, failed)
         if self.two_phase and first and not ctx.runner.dry_run:
             later = [a for a in self.plan(ctx) if a.item not in failed]
         self.run_actions(ctx, later, failed)

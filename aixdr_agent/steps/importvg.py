@@ -18,7 +18,9 @@ A replica is a crash image: before a filesystem is mounted, the VG's JFS2 logs a
 does when it acquires a filesystem (`volume_groups.fsck: check`, the default). A filesystem
 that fails its check is not mounted (nor anything inside it) and is named; the rest go on.
 Mounts and raw-LV modes are planned on the prediction that importvg creates the special
-files root:system 660 and mounts nothing, then planned again once the VGs are imported.
+files root:system 660 and mounts nothing. They run in the imports' pass, a VG's log replays,
+checks and mounts while the next VG is imported (they change nothing in the ODM), then the
+step plans again and runs whatever the prediction got wrong.
 """
 
 from ..aix import lvm
@@ -48,6 +50,7 @@ class Importvg(Step):
     name = "importvg"
     requires = ("devices",)
     two_phase = True
+    one_pass = True
 
     def selected(self, ctx):
         vgs = (ctx.inventory or {}).get("volume_groups") or {}

@@ -133,6 +133,30 @@ def test_dr_boot_without_odm_reset_gives_the_same_end_state(lpar_factory):
     assert_quiet_boot(lpar)
 
 
+def test_a_vgs_log_replay_and_check_overlap_the_next_import(lpar_factory):
+    """importvg's log replay and check of datavg's /data start while oravg is still being
+    imported (each import is slow here), never before datavg's own import ended; `plan`
+    still lists the very commands the run starts, in that order."""
+    lpar = at_production(lpar_factory)
+    m = scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1")
+    m["behaviour"]["latency"] = {"importvg": 1.5}
+    lpar.host.save(m)
+    proc = plan_then_boot(lpar)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    step = next(s for s in lpar.agent_json("status")["last_run"]["steps"]
+                if s["name"] == "importvg")
+    ran = {tuple(c["argv"]): c for c in step["commands"] if c.get("mutating")}
+    imports = {c["argv"][2]: c for c in ran.values() if c["argv"][0] == "importvg"}
+    datavg_end = imports["datavg"]["start"] + imports["datavg"]["duration"]
+    oravg_end = imports["oravg"]["start"] + imports["oravg"]["duration"]
+    for argv in (("logredo", "/dev/loglv00"), ("fsck", "-p", "/data")):
+        assert datavg_end - 0.01 <= ran[argv]["start"] < oravg_end, (argv, ran[argv], imports)
+    assert ran[("mount", "/data")]["start"] >= datavg_end
+    assert ran[("fsck", "-p", "/oracle")]["start"] >= oravg_end
+    assert_dr_state(lpar.machine().to_dict())
+    assert_quiet_boot(lpar)
+
+
 def test_failback_returns_every_item_to_production(lpar_factory):
     lpar = at_production(lpar_factory)
     prod = view.network(lpar.machine().to_dict())

@@ -10,7 +10,7 @@ import pytest
 
 from aixdr_agent import engine
 from aixdr_agent.runner import CommandResult, DeadlineExceeded, DryRunRunner, Runner
-from aixdr_agent.steps.base import Action
+from aixdr_agent.steps.base import Action, Step, StepFailed
 
 
 class TimedRunner(Runner):
@@ -152,3 +152,93 @@ def test_the_deadline_stops_new_starts_and_reaches_the_engine():
         engine.run_actions(ctx_for(runner, 2), actions, {})
     assert 1 <= len(runner.starts) < 6
     assert None not in runner.journal
+
+
+class OnePass(Step):
+    """A two-phase step like importvg: `actions` are its plan (imports, then the predicted
+    checks and mounts of each VG); the fresh plan after the pass finds `replanned`."""
+    name = "onepass"
+    two_phase = True
+    one_pass = True
+
+    def __init__(self, actions, replanned=()):
+        self.actions = actions
+        self.replanned = list(replanned)
+        self.plans = 0
+
+    def plan(self, ctx):
+        self.plans += 1
+        return self.replanned
+
+
+def phased(vgs=3):
+    actions = [Action(("importvg", "-y", "vg%d" % v, "hdisk%d" % v), "import", "vg:vg%d" % v)
+               for v in range(vgs)]
+    for v in range(vgs):
+        mp = "/data%d" % v
+        actions.append(Action(("fsck", "-p", mp), "check", "vg:vg%d" % v,
+                              phase=2))
+        actions.append(Action(("mount", mp), "mount", "vg:vg%d" % v, phase=2))
+    return actions
+
+
+class SlowImports(TimedRunner):
+    """Every import takes `slow` seconds; what ended when is kept."""
+
+    def __init__(self, slow, **kw):
+        super().__init__(**kw)
+        self.slow = slow
+        self.ended = {}
+
+    def _execute(self, argv, *a, **kw):
+        seconds = self.seconds
+        if argv[0] == "importvg":
+            self.seconds = self.slow
+        try:
+            return super()._execute(argv, *a, **kw)
+        finally:
+            self.seconds = seconds
+            with self.lock:
+                self.ended[tuple(argv)] = time.monotonic()
+
+
+def test_a_vgs_checks_and_mounts_overlap_the_next_import_and_plan_lists_the_run():
+    """importvg's predicted phase 2 runs in the imports' pass: the first VG's fsck and mount
+    start while a later VG is still being imported, never before their own import ends, and
+    a dry run (plan) lists the very commands the run started, in the same order."""
+    step = OnePass(phased())
+    runner = SlowImports(0.3, seconds=0.02)
+    started = {}
+    orig = runner._execute
+
+    def execute(argv, *a, **kw):
+        started[tuple(argv)] = time.monotonic()
+        return orig(argv, *a, **kw)
+
+    runner._execute = execute
+    step.apply(ctx_for(runner, 4), list(step.actions))
+    assert step.plans == 1                   # planned once more after the one pass
+    last_import = ("importvg", "-y", "vg2", "hdisk2")
+    for argv in (("fsck", "-p", "/data0"), ("mount", "/data0")):
+        assert started[argv] < runner.ended[last_import], argv
+        assert started[argv] >= runner.ended[("importvg", "-y", "vg0", "hdisk0")], argv
+    for argv, others in runner.together:      # the imports still one at a time
+        if argv[0] == "importvg":
+            assert all(o[0] in engine.NO_ODM_CHANGE for o in others), (argv, others)
+    run = [r.argv for r in runner.journal]
+    dry = DryRunRunner()
+    OnePass(phased()).apply(ctx_for(dry, 4), phased())
+    assert [r.argv for r in dry.journal] == run
+    assert len(run) == 9
+
+
+def test_a_wrong_prediction_is_run_from_the_fresh_plan_and_a_failed_import_skips_its_vg():
+    fix = Action(("chmod", "600", "/dev/rraw1"), "mode", "vg:vg1", phase=2)
+    again = Action(("mount", "/data2"), "mount", "vg:vg2", phase=2)
+    step = OnePass(phased(), replanned=[fix, again])
+    runner = TimedRunner(seconds=0.01, fail={("importvg", "-y", "vg2", "hdisk2")})
+    with pytest.raises(StepFailed):
+        step.apply(ctx_for(runner, 4), list(step.actions))
+    assert not any("/data2" in argv for argv in runner.starts)   # its VG failed: skipped
+    assert runner.starts[-1] == fix.argv                          # the second pass
+    assert ("mount", "/data1") in runner.starts
