@@ -71,7 +71,8 @@ from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
-from aixdr_agent.runner import CommandError, CommandResult
+from aixdr_agent.runner import CommandError
+from tests.harness.stub import StubRunner, UnexpectedCommand
 
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
@@ -294,17 +295,9 @@ def test_what_is_not_text_is_a_parse_error_too(name):
             pass
 
 
-class StubRunner:
-    """Answers every query with the fuzzed text on stdout and stderr, exit rc."""
-
-    def __init__(self, text, rc):
-        self.text, self.rc = text, rc
-
-    def query(self, argv, timeout=None, check=True):
-        result = CommandResult(argv, self.rc, self.text, self.text)
-        if check and not result.ok:
-            raise CommandError(result)
-        return result
+def fuzzed_runner(text, rc):
+    """Every query (and only queries) answered with the fuzzed text on stdout and stderr."""
+    return StubRunner(default=(rc, text, text), changes=UnexpectedCommand("a change"))
 
 
 @pytest.mark.parametrize("name", sorted(RUNNER))
@@ -312,7 +305,7 @@ def test_readers_raise_only_parse_or_command_errors(request, name):
     call = RUNNER[name][1]
     allowed = (AixParseError, CommandError, devattr.DeviceMissing)
     answers = st.tuples(any_text, st.sampled_from((0, 0, 1, 2, 255)))
-    _fuzz(request, lambda answer: call(StubRunner(*answer)), allowed, answers)
+    _fuzz(request, lambda answer: call(fuzzed_runner(*answer)), allowed, answers)
 
 
 def test_every_reader_of_command_output_is_fuzzed():
