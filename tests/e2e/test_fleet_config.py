@@ -4,10 +4,10 @@ DR profiles derived through subnet rules, failback to exactly what was observed.
 import os
 
 import pytest
-import view
-from test_dr_scenarios import assert_ran_as_planned
 
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_ran_as_planned
 
 FLEET = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                           "data", "fleet.yaml")).read()

@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 import pytest
-from aixdr_e2e import ROOT
+
+from tests.harness.lpar import ROOT
 
 PLAYBOOKS = os.path.join(ROOT, "packaging", "ansible")
 

@@ -15,10 +15,11 @@ import os
 import re
 import time
 
-import faultlib
 import pytest
 
 from fakeaix.scenarios import production_machine
+from tests.harness import faultlib
+from tests.harness.lpar import Lpar
 
 DATA = os.path.join(faultlib.ROOT, "tests", "data", "configs")
 EXPECT = re.compile(r"^# expect: (\d+) (\S+)$", re.M)
@@ -84,7 +85,6 @@ def exec_sample():
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, request):
     """name -> {"lpar", "procs": [(argv, finished process, seconds or None)]}."""
-    Lpar = faultlib.harness().Lpar
     machine = production_machine()
     lpars = {}
     for index, name in enumerate(CASES):
@@ -112,7 +112,7 @@ def outcomes(tmp_path_factory, request):
     jobs = [job(name, argv) for name in sample for argv in COMMANDS]
     for name, argv, proc, seconds in faultlib.parallel(jobs):
         results[name]["procs"].append((argv, proc, seconds))
-    count = faultlib.counter(request.config)
+    count = faultlib.count
     count("configs refused", len(CASES))
     count("config refusals run (forked cli.main)", len(forked))
     count("config refusals run (python -m aixdr_agent)", len(jobs))

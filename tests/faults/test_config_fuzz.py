@@ -6,10 +6,10 @@ a NUL byte was found to crash `config check` with a PyYAML traceback and exit 1.
 import glob
 import os
 
-import faultlib
 import pytest
 
 from aixdr_agent.config import ConfigError, parse_config_text
+from tests.harness import faultlib
 
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
@@ -61,4 +61,4 @@ def test_mutated_configurations_raise_only_config_errors(request):
                 assert str(problem).startswith("agent.yaml")
 
     check()
-    faultlib.counter(request.config)("config fuzz examples", runs[0])
+    faultlib.count("config fuzz examples", runs[0])

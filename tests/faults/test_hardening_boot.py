@@ -21,14 +21,13 @@ import pathlib
 import shutil
 import time
 
-import faultlib
 import pytest
-import view
-from aixdr_faults import Lpar, count
-from test_dr_scenarios import BASE
 
 from aixdr_agent.state import StateDir, StateError
 from fakeaix import is_logging, is_mutating, scenarios
+from tests.harness import faultlib, view
+from tests.harness.faultlib import count
+from tests.harness.lpar import BASE, Lpar, write_hook
 
 GARBAGE = "\x00\x7f#### 3 garbage lines ####\nSegmentation fault (core dumped)\n\xff\xfe\n"
 ODM_LOCK = "lsattr: 0514-516 Device configuration database lock service timed out.\n"
@@ -222,12 +221,7 @@ HANG_HOOK = "#!/bin/sh\nexec /bin/sleep 600\n"   # PATH is the fake host's bin
 def test_a_hook_running_into_the_deadline_leaves_clouddev_at_0(template):
     deadline = 30   # the run itself takes up to ~10 s on a loaded two-core machine
     lpar = template.clone("hook-deadline", "dr")
-    scripts = os.path.join(os.path.dirname(lpar.config), "scripts.d")
-    os.makedirs(scripts)
-    hook = os.path.join(scripts, "10-app.sh")
-    with open(hook, "w") as fh:
-        fh.write(HANG_HOOK)
-    os.chmod(hook, 0o755)
+    hook = write_hook(lpar, os.path.join("scripts.d", "10-app.sh"), HANG_HOOK)
     lpar.write_config(BASE + "timeouts: {command: 60, boot: %d}\nscripts:\n"
                       "  - {path: %s, timeout: 300}\n" % (deadline, hook))
     t0 = time.monotonic()

@@ -29,12 +29,13 @@ import signal
 import time
 
 import pytest
-import view
-from aixdr_faults import Lpar, count
 
 from aixdr_agent import engine
 from aixdr_agent.state import StateDir, StateError
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.faultlib import count
+from tests.harness.lpar import Lpar
 
 DATAVG_PVIDS = ("00c8ab12d0e1f201", "00c8ab12d0e1f202")
 WORKERS = int(os.environ.get("AIXDR_FAULT_WORKERS") or max(2, (os.cpu_count() or 1) + 1))

@@ -24,12 +24,12 @@ import json
 import os
 
 import pytest
-import view
-from aixdr_faults import count
-from test_dr_scenarios import assert_dr_state, assert_vgs
 
 from aixdr_agent import state as statemod
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_dr_state, assert_vgs
+from tests.harness.faultlib import count
 
 
 def damage(raw):

@@ -72,14 +72,14 @@ from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
 from aixdr_agent.runner import CommandError
+from tests.harness.faultlib import count
 from tests.harness.stub import StubRunner, UnexpectedCommand
 
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
 
 EXAMPLES = 100  # per function: ~75 functions, ~2 ms an example
-FAULTS_CONFTEST = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "faults", "conftest.py")
+
 
 
 def _line(text):
@@ -258,10 +258,8 @@ any_text = st.one_of(st.text(max_size=300), fragment_text, mutated_sample)
 
 
 def _count(request, examples):
-    plugin = request.config.pluginmanager.get_plugin(FAULTS_CONFTEST)
-    if plugin is not None and hasattr(plugin, "count"):
-        plugin.count("parsers fuzzed", 1)
-        plugin.count("fuzz examples", examples)
+    count("parsers fuzzed", 1)
+    count("fuzz examples", examples)
 
 
 def _fuzz(request, call, allowed, strategy=any_text):
