@@ -69,6 +69,8 @@ def to_dr(lpar, knobs):
     assert_quiet_boot(lpar)
 
 
+# One knob at a time is the slow run's; the default run has them all at once (the round trip).
+@pytest.mark.slow
 @pytest.mark.parametrize("knob,value", VARIANTS, ids=[k for k, _ in VARIANTS])
 def test_dr_boot_whatever_the_level_does(lpar_factory, knob, value):
     to_dr(at_production(lpar_factory, {knob: value}), {knob: value})

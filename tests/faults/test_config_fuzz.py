@@ -44,6 +44,7 @@ edit = st.tuples(st.integers(0, 2), st.integers(0, 1 << 14), st.integers(0, 1 <<
 configs = st.builds(mutate, st.sampled_from(GOOD), st.lists(edit, min_size=1, max_size=5))
 
 
+@pytest.mark.slow
 def test_mutated_configurations_raise_only_config_errors(request):
     runs = [0]
 

@@ -279,6 +279,7 @@ def _fuzz(request, call, allowed, strategy=any_text):
     _count(request, runs[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TEXT))
 def test_only_aix_parse_error_escapes(request, name):
     _fuzz(request, TEXT[name][1], AixParseError)
@@ -298,6 +299,7 @@ def fuzzed_runner(text, rc):
     return StubRunner(default=(rc, text, text), changes=UnexpectedCommand("a change"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RUNNER))
 def test_readers_raise_only_parse_or_command_errors(request, name):
     call = RUNNER[name][1]
