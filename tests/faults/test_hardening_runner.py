@@ -22,6 +22,7 @@ import sys
 import time
 
 import psutil
+import pytest
 
 from fakeaix import scenarios
 from tests.harness import view
@@ -181,6 +182,7 @@ def test_a_hook_running_at_its_timeout_is_killed_with_its_process_group(lpar_fac
             stop(pid)
 
 
+@pytest.mark.slow
 def test_200_mb_of_hook_output_is_kept_bounded_and_the_agent_stays_small(lpar_factory):
     size = 200 * MB
     lpar = lpar_factory(scenarios.production_machine())
@@ -290,6 +292,7 @@ def test_a_dr_clock_behind_production_loses_no_record_and_shows_the_dr_run(lpar_
     count("clock behind: DR run records kept and shown as last", 1)
 
 
+@pytest.mark.slow
 def test_history_is_limited_by_default_and_all_on_request(lpar_factory):
     lpar = production(lpar_factory)
     runs_dir = os.path.join(lpar.state, "runs")

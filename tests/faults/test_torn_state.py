@@ -68,7 +68,9 @@ def errlog_texts(lpar):
     return [" ".join(c["argv"][1:]) for c in lpar.calls() if c["argv"][0] == "errlogger"]
 
 
-@pytest.mark.parametrize("how", DAMAGES)
+# Two damages in the default run, the others in the slow one.
+@pytest.mark.parametrize("how", [pytest.param(h, marks=[] if h in ("truncated", "garbage")
+                                             else [pytest.mark.slow]) for h in DAMAGES])
 def test_an_unreadable_state_json_at_dr_is_refused_not_guessed(lpar_factory, how):
     lpar = at_dr(lpar_factory)
     path, bad = tear(lpar, "state.json", how)
