@@ -12,25 +12,15 @@ processes; each file then is its own test."""
 
 import glob
 import os
-import re
 import time
 
 import pytest
 
 from fakeaix.scenarios import production_machine
 from tests.harness import faultlib
+from tests.harness.configs import CONFIGS, EXPECT, MINIMAL
 from tests.harness.lpar import Lpar
 
-DATA = os.path.join(faultlib.ROOT, "tests", "data", "configs")
-EXPECT = re.compile(r"^# expect: (\d+) (\S+)$", re.M)
-MINIMAL = """\
-version: 1
-sites:
-  prod:
-    systemids: ["IBM,0284AB12C"]
-  dr:
-    systemids: ["IBM,0211D11C1"]
-"""
 COMMANDS = (("config", "check"), ("plan", "--site", "dr"), ("boot",))
 SECONDS_EACH = 10  # a refusal is the interpreter's start-up plus a read: well under this
 
@@ -38,7 +28,7 @@ SECONDS_EACH = 10  # a refusal is the interpreter's start-up plus a read: well u
 def corpus():
     """name -> (bytes of the file, {(line or None, key)}, text the message must hold)"""
     cases = {}
-    for path in sorted(glob.glob(os.path.join(DATA, "bad", "*.yaml"))):
+    for path in sorted(glob.glob(os.path.join(CONFIGS, "bad", "*.yaml"))):
         with open(path, "rb") as f:
             data = f.read()
         expected = {(int(n), k) for n, k in EXPECT.findall(data.decode("utf-8"))}

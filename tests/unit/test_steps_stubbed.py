@@ -5,14 +5,10 @@ import pytest
 from aixdr_agent.config import parse_config_text
 from aixdr_agent.engine import Context
 from aixdr_agent.steps.importvg import Importvg
+from tests.harness.configs import MINIMAL
 from tests.harness.stub import StubRunner
 
-CONFIG = parse_config_text("""
-version: 1
-sites:
-  prod: {systemids: ["IBM,0284AB12C"]}
-  dr: {systemids: ["IBM,0211D11C1"]}
-""")
+CONFIG = parse_config_text(MINIMAL)
 
 
 def ctx_for(runner, inventory, previous="prod"):
