@@ -26,8 +26,9 @@ from aixdr_agent.config import (
     load_config,
     parse_config_text,
 )
-from tests.conftest import ROOT, SHARED
 from tests.harness.configs import CONFIGS, EXPECT, MINIMAL
+from tests.harness.lpar import ROOT
+from tests.harness.samples import SHARED
 
 GOOD = sorted(glob.glob(os.path.join(CONFIGS, "good", "*.yaml")))
 BAD = sorted(glob.glob(os.path.join(CONFIGS, "bad", "*.yaml")))

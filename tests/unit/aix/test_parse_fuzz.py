@@ -15,7 +15,6 @@ import os
 import pkgutil
 
 import pytest
-from aix_samples import SAMPLES
 
 import aixdr_agent.aix as aix_package
 from aixdr_agent.aix import AixParseError, _text, devattr, lvm, message_ids
@@ -73,6 +72,7 @@ from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
 from aixdr_agent.runner import CommandError
 from tests.harness.faultlib import count
+from tests.harness.samples import SAMPLES
 from tests.harness.stub import StubRunner, UnexpectedCommand
 
 hypothesis = pytest.importorskip("hypothesis")

@@ -5,7 +5,6 @@ two-TAB indentation, CuAt of proc0, PdDv; and on the layout COMMANDS.md document
 import datetime
 
 import pytest
-from aix_samples import sample, samples
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.bootlist import BootEntry, bootlist_devices, parse_bootlist_o
@@ -22,6 +21,7 @@ from aixdr_agent.aix.odmget import (
     odmget_argv,
     parse_odmget,
 )
+from tests.harness.samples import sample, samples
 
 
 def test_bootlist():

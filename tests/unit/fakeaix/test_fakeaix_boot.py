@@ -13,7 +13,7 @@ from fakeaix.scenarios import (
     lpm,
     production_machine,
 )
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 
 def test_forced_odm_reset_keeps_network_resets_devices(host, aix):
