@@ -227,6 +227,7 @@ def test_install_playbook_with_a_package_changes_nothing_on_a_rerun(fleet, tmp_p
                if c.startswith("dnf ")) == 1
 
 
+@pytest.mark.slow   # the fleet of fake LPARs is the slow run's (its playbooks too)
 def test_fleet_report_from_flat_files_without_ansible(fleet, tmp_path):
     """Any way of collecting works: HOST.status.json / HOST-check.json in one folder."""
     work, expected = fleet
