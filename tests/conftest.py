@@ -1,10 +1,22 @@
+"""Fixtures for the whole suite; what tests share is the package tests.harness."""
+
 import os
 import sys
+
+import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-# The real-AIX output samples live beside the project, never copied into it.
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
-SAMPLES = os.path.join(SHARED, "aix", "samples")
+from tests.harness.lpar import Lpar  # noqa: E402 - once the root is on sys.path
+
+
+@pytest.fixture()
+def lpar_factory(tmp_path):
+    """make(machine, config_text=None, name="lpar") -> an Lpar in a folder of its own."""
+    def make(machine, config_text=None, name="lpar"):
+        path = tmp_path / name
+        path.mkdir()
+        return Lpar(path, machine, config_text)
+    return make

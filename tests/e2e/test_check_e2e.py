@@ -11,9 +11,9 @@ import shutil
 import time
 
 import pytest
-from aixdr_e2e import DATA, Lpar
 
 from fakeaix import scenarios
+from tests.harness.lpar import DATA, Lpar
 
 BASE = open(os.path.join(DATA, "agent.yaml")).read()
 FLEET = open(os.path.join(DATA, "fleet.yaml")).read()

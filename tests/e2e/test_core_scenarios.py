@@ -4,10 +4,9 @@ import json
 import os
 import re
 
-import view
-from test_dr_scenarios import assert_ran_as_planned
-
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_ran_as_planned
 
 PROD_NET = {
     "hostname": "aixprd01", "en0": ("10.1.1.15", "255.255.255.0"), "gateway": "10.1.1.1",

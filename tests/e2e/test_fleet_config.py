@@ -4,10 +4,10 @@ DR profiles derived through subnet rules, failback to exactly what was observed.
 import os
 
 import pytest
-import view
-from test_dr_scenarios import assert_ran_as_planned
 
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_ran_as_planned
 
 FLEET = open(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                           "data", "fleet.yaml")).read()
@@ -32,7 +32,9 @@ def dr_address(addr):
     return addr.replace("10.1.", "10.20.", 1)
 
 
-@pytest.mark.parametrize("lpar_def", LPARS, ids=[x[0] for x in LPARS])
+# The first LPAR in the default run, the others in the slow one.
+@pytest.mark.parametrize("lpar_def", [
+    pytest.param(x, id=x[0], marks=[pytest.mark.slow] if n else []) for n, x in enumerate(LPARS)])
 def test_one_file_gives_each_lpar_its_own_dr_profile_and_failback(lpar_factory, lpar_def):
     hostname, number, address, aliases, gateway, routes = lpar_def
     lpar = lpar_factory(production(*lpar_def), FLEET)

@@ -18,7 +18,8 @@ import subprocess
 import sys
 
 import pytest
-from aixdr_e2e import ROOT
+
+from tests.harness.lpar import ROOT
 
 PLAYBOOKS = os.path.join(ROOT, "packaging", "ansible")
 
@@ -82,6 +83,7 @@ def assert_rows(doc, expected):
     return rows
 
 
+@pytest.mark.slow   # an ansible-playbook run over the fake LPARs
 def test_gather_playbook_and_fleet_report(fleet):
     work, expected = fleet
     out = os.path.join(work, "gathered")
@@ -144,6 +146,7 @@ def test_gather_playbook_and_fleet_report(fleet):
     assert text.splitlines()[-1].split()[:2] == ["aixprd01", "NEVER"]
 
 
+@pytest.mark.slow   # an ansible-playbook run over the fake LPARs
 def test_install_playbook_configures_and_is_idempotent(fleet, tmp_path):
     work, _ = fleet
     config = str(tmp_path / "agent.yaml")
@@ -180,6 +183,7 @@ echo "{name} $*" >> {db}.calls
 """
 
 
+@pytest.mark.slow   # an ansible-playbook run over the fake LPARs
 def test_install_playbook_with_a_package_changes_nothing_on_a_rerun(fleet, tmp_path):
     """The package step installs only when the LPAR lacks that level: with aixdr_package
     set, a second run reports changed=0; --check runs the read-only checks for real."""
@@ -223,6 +227,7 @@ def test_install_playbook_with_a_package_changes_nothing_on_a_rerun(fleet, tmp_p
                if c.startswith("dnf ")) == 1
 
 
+@pytest.mark.slow   # the fleet of fake LPARs is the slow run's (its playbooks too)
 def test_fleet_report_from_flat_files_without_ansible(fleet, tmp_path):
     """Any way of collecting works: HOST.status.json / HOST-check.json in one folder."""
     work, expected = fleet

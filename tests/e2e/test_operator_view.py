@@ -11,10 +11,9 @@ import subprocess
 import sys
 import time
 
-import view
-from aixdr_e2e import ROOT
-
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.lpar import ROOT
 
 WIDTH = 100
 

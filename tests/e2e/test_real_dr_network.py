@@ -6,10 +6,9 @@ import json
 import os
 import subprocess
 
-import view
-from test_dr_scenarios import assert_ran_as_planned
-
 from fakeaix import netstate, scenarios
+from tests.harness import view
+from tests.harness.dr import assert_ran_as_planned
 
 PROD = """    prod:
       systemids: ["IBM,0284AB12C", "IBM,0284AB13D"]

@@ -14,9 +14,9 @@ applies.
 import os
 import subprocess
 
-import view
-from test_dr_scenarios import (
-    BASE,
+from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import (
     PVID,
     assert_dr_state,
     assert_quiet_boot,
@@ -24,8 +24,7 @@ from test_dr_scenarios import (
     at_production,
     plan_then_boot,
 )
-
-from fakeaix import scenarios
+from tests.harness.lpar import BASE
 
 DATA_FS = ("/data", "/data/archive", "/oracle")
 

@@ -17,10 +17,10 @@ import subprocess
 import zlib
 
 import pytest
-from aixdr_e2e import Lpar
 
 from aixdr_agent.render import quote_argv
 from fakeaix import scenarios
+from tests.harness.lpar import Lpar
 
 
 @pytest.fixture(scope="module")

@@ -9,11 +9,11 @@ reaches the DR profile with `plan` naming exactly what it runs, a second `boot` 
 and with every alternative at once, failback restores production."""
 
 import pytest
-import view
-from test_dr_scenarios import assert_dr_state, assert_quiet_boot, assert_vgs, plan_then_boot
 
 from fakeaix import scenarios
 from fakeaix.machine import BEHAVIOUR_DEFAULTS
+from tests.harness import view
+from tests.harness.dr import assert_dr_state, assert_quiet_boot, assert_vgs, plan_then_boot
 
 # Each knob's alternatives to its default (the default itself is what every other test runs).
 VARIANTS = [
@@ -69,6 +69,8 @@ def to_dr(lpar, knobs):
     assert_quiet_boot(lpar)
 
 
+# One knob at a time is the slow run's; the default run has them all at once (the round trip).
+@pytest.mark.slow
 @pytest.mark.parametrize("knob,value", VARIANTS, ids=[k for k, _ in VARIANTS])
 def test_dr_boot_whatever_the_level_does(lpar_factory, knob, value):
     to_dr(at_production(lpar_factory, {knob: value}), {knob: value})

@@ -12,24 +12,15 @@ processes; each file then is its own test."""
 
 import glob
 import os
-import re
 import time
 
-import faultlib
 import pytest
 
 from fakeaix.scenarios import production_machine
+from tests.harness import faultlib
+from tests.harness.configs import CONFIGS, EXPECT, MINIMAL
+from tests.harness.lpar import Lpar
 
-DATA = os.path.join(faultlib.ROOT, "tests", "data", "configs")
-EXPECT = re.compile(r"^# expect: (\d+) (\S+)$", re.M)
-MINIMAL = """\
-version: 1
-sites:
-  prod:
-    systemids: ["IBM,0284AB12C"]
-  dr:
-    systemids: ["IBM,0211D11C1"]
-"""
 COMMANDS = (("config", "check"), ("plan", "--site", "dr"), ("boot",))
 SECONDS_EACH = 10  # a refusal is the interpreter's start-up plus a read: well under this
 
@@ -37,7 +28,7 @@ SECONDS_EACH = 10  # a refusal is the interpreter's start-up plus a read: well u
 def corpus():
     """name -> (bytes of the file, {(line or None, key)}, text the message must hold)"""
     cases = {}
-    for path in sorted(glob.glob(os.path.join(DATA, "bad", "*.yaml"))):
+    for path in sorted(glob.glob(os.path.join(CONFIGS, "bad", "*.yaml"))):
         with open(path, "rb") as f:
             data = f.read()
         expected = {(int(n), k) for n, k in EXPECT.findall(data.decode("utf-8"))}
@@ -84,7 +75,6 @@ def exec_sample():
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, request):
     """name -> {"lpar", "procs": [(argv, finished process, seconds or None)]}."""
-    Lpar = faultlib.harness().Lpar
     machine = production_machine()
     lpars = {}
     for index, name in enumerate(CASES):
@@ -112,7 +102,7 @@ def outcomes(tmp_path_factory, request):
     jobs = [job(name, argv) for name in sample for argv in COMMANDS]
     for name, argv, proc, seconds in faultlib.parallel(jobs):
         results[name]["procs"].append((argv, proc, seconds))
-    count = faultlib.counter(request.config)
+    count = faultlib.count
     count("configs refused", len(CASES))
     count("config refusals run (forked cli.main)", len(forked))
     count("config refusals run (python -m aixdr_agent)", len(jobs))

@@ -6,10 +6,10 @@ a NUL byte was found to crash `config check` with a PyYAML traceback and exit 1.
 import glob
 import os
 
-import faultlib
 import pytest
 
 from aixdr_agent.config import ConfigError, parse_config_text
+from tests.harness import faultlib
 
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
@@ -44,6 +44,7 @@ edit = st.tuples(st.integers(0, 2), st.integers(0, 1 << 14), st.integers(0, 1 <<
 configs = st.builds(mutate, st.sampled_from(GOOD), st.lists(edit, min_size=1, max_size=5))
 
 
+@pytest.mark.slow
 def test_mutated_configurations_raise_only_config_errors(request):
     runs = [0]
 
@@ -61,4 +62,4 @@ def test_mutated_configurations_raise_only_config_errors(request):
                 assert str(problem).startswith("agent.yaml")
 
     check()
-    faultlib.counter(request.config)("config fuzz examples", runs[0])
+    faultlib.count("config fuzz examples", runs[0])

@@ -17,11 +17,12 @@ import time
 
 import psutil
 import pytest
-import view
-from aixdr_faults import count
-from test_dr_scenarios import BASE, assert_dr_state
 
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_dr_state
+from tests.harness.faultlib import count
+from tests.harness.lpar import BASE
 
 MARGIN = 5.0     # seconds after the deadline: records, errlogger, interpreter exit
 

@@ -21,19 +21,20 @@ import pathlib
 import shutil
 import time
 
-import faultlib
 import pytest
-import view
-from aixdr_faults import Lpar, count
-from test_dr_scenarios import BASE
 
 from aixdr_agent.state import StateDir, StateError
 from fakeaix import is_logging, is_mutating, scenarios
+from tests.harness import faultlib, view
+from tests.harness.faultlib import count
+from tests.harness.lpar import BASE, Lpar, write_hook
 
 GARBAGE = "\x00\x7f#### 3 garbage lines ####\nSegmentation fault (core dumped)\n\xff\xfe\n"
 ODM_LOCK = "lsattr: 0514-516 Device configuration database lock service timed out.\n"
 IDENTITY = (("lsattr", "-El", "sys0"), ("uname", "-L"))
 COMMAND_TIMEOUT = 3
+# The default run fails every SAMPLE-th command of the first DR boot; `pytest -m slow` the rest.
+SAMPLE = 6
 CHUNK = 24
 WORKERS = int(os.environ.get("AIXDR_FAULT_WORKERS") or max(2, (os.cpu_count() or 1) + 1))
 CONFIG = BASE + "timeouts: {command: %d, boot: 600}\n" % COMMAND_TIMEOUT
@@ -149,20 +150,21 @@ def outcome(lpar, proc, argv, mode):
     return problems
 
 
-def inject_all(template, where, modes=("nonzero", "empty", "garbage"), commands=None):
+def inject_all(template, where, modes=("nonzero", "empty", "garbage"), commands=None,
+               tag=""):
     """Every command of the reference boot failed in every mode, one per boot."""
-    commands = commands or commands_of(template, where)
+    commands = commands_of(template, where) if commands is None else commands
     cases, jobs = [], []
     for index, argv in enumerate(commands):
         for mode in modes:
-            lpar = template.clone("%s-%03d-%s" % (where, index, mode), where,
+            lpar = template.clone("%s%s-%03d-%s" % (where, tag, index, mode), where,
                                   fail=[rules(argv)[mode]])
             cases.append((lpar, argv, mode))
             jobs.append((["--config", lpar.config, "--state-dir", lpar.state, "boot"],
                          dict(lpar.host.env())))
     done = []
     for start in range(0, len(jobs), CHUNK):    # each fork server within its time limit
-        scratch = template.root / ("forked-%s-%s-%d" % (where, "-".join(modes), start))
+        scratch = template.root / ("forked-%s%s-%s-%d" % (where, tag, "-".join(modes), start))
         scratch.mkdir()
         done += faultlib.fork_cli(jobs[start:start + CHUNK], scratch, workers=WORKERS)
     failures, tally = [], {"exit 0": 0, "exit 1": 0, "exit 3": 0}
@@ -202,12 +204,28 @@ def dr_commands(template):
     return commands
 
 
-# A garbage answer matters where the agent parses it: the queries. A change command's
-# output is not parsed; its rc-0-but-did-nothing case is the empty answer.
-@pytest.mark.parametrize("mode", ["nonzero", "empty", "garbage"])
-def test_every_command_of_the_first_dr_boot_failing(template, dr_commands, mode):
+def failing(dr_commands, mode, sample):
+    """The commands of the first DR boot to fail in this mode: the default run's sample
+    (every SAMPLE-th, from the first) or, sample=False, all the others. A garbage answer
+    matters where the agent parses it: the queries. A change command's output is not parsed;
+    its rc-0-but-did-nothing case is the empty answer."""
     commands = [c for c in dr_commands if mode != "garbage" or not is_mutating(c)]
-    _, cases, failures, tally = inject_all(template, "dr", (mode,), commands)
+    return [c for i, c in enumerate(commands) if (i % SAMPLE == 0) == sample]
+
+
+@pytest.mark.parametrize("mode", ["nonzero", "empty", "garbage"])
+def test_a_sample_of_the_first_dr_boot_commands_failing(template, dr_commands, mode):
+    inject_dr(template, failing(dr_commands, mode, True), mode, "-sample")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["nonzero", "empty", "garbage"])
+def test_every_other_command_of_the_first_dr_boot_failing(template, dr_commands, mode):
+    inject_dr(template, failing(dr_commands, mode, False), mode, "-other")
+
+
+def inject_dr(template, commands, mode, tag):
+    _, cases, failures, tally = inject_all(template, "dr", (mode,), commands, tag)
     assert not failures, "\n".join(failures)
     count("injected failures: first DR boot", len(cases))
     for key, n in tally.items():
@@ -222,12 +240,7 @@ HANG_HOOK = "#!/bin/sh\nexec /bin/sleep 600\n"   # PATH is the fake host's bin
 def test_a_hook_running_into_the_deadline_leaves_clouddev_at_0(template):
     deadline = 30   # the run itself takes up to ~10 s on a loaded two-core machine
     lpar = template.clone("hook-deadline", "dr")
-    scripts = os.path.join(os.path.dirname(lpar.config), "scripts.d")
-    os.makedirs(scripts)
-    hook = os.path.join(scripts, "10-app.sh")
-    with open(hook, "w") as fh:
-        fh.write(HANG_HOOK)
-    os.chmod(hook, 0o755)
+    hook = write_hook(lpar, os.path.join("scripts.d", "10-app.sh"), HANG_HOOK)
     lpar.write_config(BASE + "timeouts: {command: 60, boot: %d}\nscripts:\n"
                       "  - {path: %s, timeout: 300}\n" % (deadline, hook))
     t0 = time.monotonic()

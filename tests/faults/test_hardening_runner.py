@@ -22,33 +22,22 @@ import sys
 import time
 
 import psutil
-import view
-from aixdr_faults import count
-from test_dr_scenarios import BASE, assert_dr_state
+import pytest
 
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_dr_state
+from tests.harness.faultlib import count
+from tests.harness.lpar import with_scripts, write_hook
 
 RUNS_KEEP = 100          # records pruning keeps (beside each site's last run)
 MB = 1024 * 1024
 
 
-def write_hook(lpar, name, text, mode=0o755):
-    path = os.path.join(os.path.dirname(lpar.config), name)
-    with open(path, "w") as fh:
-        fh.write(text)
-    os.chmod(path, mode)
-    return path
-
-
-def with_hooks(lpar, *hooks):
-    lpar.write_config(BASE + "scripts:\n" + "".join(
-        "  - {path: %s, timeout: %d}\n" % h for h in hooks))
-
-
 def production(lpar_factory, *hooks):
     lpar = lpar_factory(scenarios.production_machine())
     if hooks:
-        with_hooks(lpar, *hooks)
+        with_scripts(lpar, *hooks)
     proc = lpar.boot()
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return lpar
@@ -117,7 +106,7 @@ def test_a_hook_starting_an_application_in_the_background_returns_at_once(lpar_f
         "echo $! > %s\n"
         "echo hook: application started\n"
         "exit 0\n") % (ran, sys.executable, app_pid))
-    with_hooks(lpar, (hook, 120))
+    with_scripts(lpar, (hook, 120))
     assert lpar.boot().returncode == 0
     to_dr(lpar)
     pid = None
@@ -159,7 +148,7 @@ def test_a_hook_running_at_its_timeout_is_killed_with_its_process_group(lpar_fac
         "echo hook: waiting for ever\n"
         "%s -c 'import time; time.sleep(600)'\n") % (sys.executable, pids, pids,
                                                       sys.executable))
-    with_hooks(lpar, (hook, 3))
+    with_scripts(lpar, (hook, 3))
     assert lpar.boot().returncode == 0
     to_dr(lpar)
     started = []
@@ -193,6 +182,7 @@ def test_a_hook_running_at_its_timeout_is_killed_with_its_process_group(lpar_fac
             stop(pid)
 
 
+@pytest.mark.slow
 def test_200_mb_of_hook_output_is_kept_bounded_and_the_agent_stays_small(lpar_factory):
     size = 200 * MB
     lpar = lpar_factory(scenarios.production_machine())
@@ -204,7 +194,7 @@ def test_200_mb_of_hook_output_is_kept_bounded_and_the_agent_stays_small(lpar_fa
         "while left > 0:\n"
         "    left -= os.write(1, chunk[:left])\n"
         "os.write(1, b'LAST LINE\\n')\n") % (sys.executable, size))
-    with_hooks(lpar, (hook, 300))
+    with_scripts(lpar, (hook, 300))
     assert lpar.boot().returncode == 0
     to_dr(lpar)
 
@@ -302,6 +292,7 @@ def test_a_dr_clock_behind_production_loses_no_record_and_shows_the_dr_run(lpar_
     count("clock behind: DR run records kept and shown as last", 1)
 
 
+@pytest.mark.slow
 def test_history_is_limited_by_default_and_all_on_request(lpar_factory):
     lpar = production(lpar_factory)
     runs_dir = os.path.join(lpar.state, "runs")

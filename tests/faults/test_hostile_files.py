@@ -7,10 +7,11 @@ The same layouts with safe files pass, so each refusal is the file's fault."""
 
 import os
 
-import faultlib
 import pytest
 
 from fakeaix.scenarios import production_machine
+from tests.harness import faultlib
+from tests.harness.lpar import Lpar
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="needs root to chown")
 
@@ -209,7 +210,6 @@ LAYOUTS = {
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory, request):
     """(name, safe) -> (lpar, config path, texts, [finished processes])."""
-    Lpar = faultlib.harness().Lpar
     machine = production_machine()
     cases, jobs = {}, []
     for name, layout in LAYOUTS.items():
@@ -236,7 +236,7 @@ def outcomes(tmp_path_factory, request):
         given, lpar.config = lpar.config, path
         procs.append(lpar.agent("boot"))
         lpar.config = given
-    faultlib.counter(request.config)("hostile files refused", len(LAYOUTS))
+    faultlib.count("hostile files refused", len(LAYOUTS))
     return cases
 
 
@@ -345,7 +345,6 @@ STATE_LAYOUTS = {
 @pytest.fixture(scope="module")
 def settled(tmp_path_factory):
     """A production LPAR after its adopting boot: the template of every layout."""
-    Lpar = faultlib.harness().Lpar
     lpar = Lpar(tmp_path_factory.mktemp("settled"), production_machine())
     assert lpar.boot().returncode == 0
     return lpar
@@ -353,8 +352,6 @@ def settled(tmp_path_factory):
 
 def settled_copy(settled, tmp_path):
     import shutil
-
-    Lpar = faultlib.harness().Lpar
     lpar = Lpar(tmp_path / "lpar", settled.machine().to_dict())
     shutil.copytree(settled.state, lpar.state)
     return lpar
@@ -398,8 +395,6 @@ def test_a_state_folder_linked_to_a_safe_folder_is_accepted(settled, tmp_path):
 def test_modes_are_fixed_whatever_the_umask(tmp_path):
     """umask 000 (an inittab started with a careless one): folders 0755, files 0644."""
     from fakeaix.scenarios import boot_at_dr
-
-    Lpar = faultlib.harness().Lpar
     lpar = Lpar(tmp_path, production_machine())
     old = os.umask(0)
     try:

@@ -18,9 +18,8 @@ import json
 import os
 import sys
 
-import faultlib
-
 from fakeaix import scenarios
+from tests.harness import faultlib
 
 DATA = os.path.join(faultlib.ROOT, "tests", "data")
 BASE = open(os.path.join(DATA, "agent.yaml")).read().replace(
@@ -59,7 +58,7 @@ def dr_boot(lpar):
 
 
 def test_hook_paths_and_notify_arguments_arrive_literally(lpar_factory, tmp_path, request):
-    count = faultlib.counter(request.config)
+    count = faultlib.count
     lpar = lpar_factory(scenarios.production_machine())
     hooks_dir = os.path.join(os.path.dirname(lpar.config), "scripts.d $(touch pwned-dir)")
     os.mkdir(hooks_dir, 0o755)
@@ -123,7 +122,7 @@ def test_device_attribute_values_reach_chdev_as_one_argument(lpar_factory, tmp_p
     expected = {"%s=%s" % (k, v) for k, v in attrs.items()} | {"dyntrk=%s" % values[-1]}
     assert expected <= sent, sorted(expected - sent)
     assert markers(faultlib.ROOT, str(tmp_path), lpar.state) == []
-    faultlib.counter(request.config)("metacharacter strings passed literally", len(expected))
+    faultlib.count("metacharacter strings passed literally", len(expected))
 
 
 # --- static: only runner.py starts processes, and never through a shell ---------------------

@@ -29,14 +29,17 @@ import signal
 import time
 
 import pytest
-import view
-from aixdr_faults import Lpar, count
 
 from aixdr_agent import engine
 from aixdr_agent.state import StateDir, StateError
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.faultlib import count
+from tests.harness.lpar import Lpar
 
 DATAVG_PVIDS = ("00c8ab12d0e1f201", "00c8ab12d0e1f202")
+# The default run cuts at every SAMPLE-th command boundary; `pytest -m slow` at the others.
+SAMPLE = 6
 WORKERS = int(os.environ.get("AIXDR_FAULT_WORKERS") or max(2, (os.cpu_count() or 1) + 1))
 
 # A command that only sets a value: acting again after a cut leaves the same system.
@@ -321,9 +324,25 @@ def cut_and_boot_again(reference, at, when):
     return problems, tally
 
 
-@pytest.mark.parametrize("when", ["before", "after"])
-def test_a_power_cut_at_every_command_boundary(reference, when):
+def boundaries(reference, sample):
+    """The command boundaries (1..n) of the default run's sample (every SAMPLE-th, from the
+    first) or, sample=False, all the others: together, every boundary once."""
     points = range(1, len(reference["commands"]) + 1)
+    return [at for at in points if ((at - 1) % SAMPLE == 0) == sample]
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_power_cut_at_a_sample_of_command_boundaries(reference, when):
+    cut_at(reference, when, boundaries(reference, True))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_power_cut_at_every_other_command_boundary(reference, when):
+    cut_at(reference, when, boundaries(reference, False))
+
+
+def cut_at(reference, when, points):
     with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         outcomes = list(pool.map(lambda at: cut_and_boot_again(reference, at, when), points))
     failures = []

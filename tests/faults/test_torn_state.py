@@ -24,12 +24,13 @@ import json
 import os
 
 import pytest
-import view
-from aixdr_faults import count
-from test_dr_scenarios import assert_dr_state, assert_vgs
 
 from aixdr_agent import state as statemod
 from fakeaix import scenarios
+from tests.harness import view
+from tests.harness.dr import assert_dr_state, assert_vgs
+from tests.harness.faultlib import count
+from tests.harness.slices import sampled
 
 
 def damage(raw):
@@ -68,7 +69,9 @@ def errlog_texts(lpar):
     return [" ".join(c["argv"][1:]) for c in lpar.calls() if c["argv"][0] == "errlogger"]
 
 
-@pytest.mark.parametrize("how", DAMAGES)
+# Two damages in the default run, the others in the slow one.
+@pytest.mark.parametrize("how", [pytest.param(h, marks=[] if h in ("truncated", "garbage")
+                                             else [pytest.mark.slow]) for h in DAMAGES])
 def test_an_unreadable_state_json_at_dr_is_refused_not_guessed(lpar_factory, how):
     lpar = at_dr(lpar_factory)
     path, bad = tear(lpar, "state.json", how)
@@ -107,7 +110,7 @@ def test_an_unreadable_state_json_at_dr_is_refused_not_guessed(lpar_factory, how
 
 # Every damage takes the same path (StateError); three of them, for the time two DR
 # boots each take.
-@pytest.mark.parametrize("how", ["empty", "truncated", "foreign-schema"])
+@pytest.mark.parametrize("how", sampled(["empty", "truncated", "foreign-schema"]))
 def test_an_unreadable_inventory_fails_importvg_instead_of_skipping_it(lpar_factory, how):
     lpar = at_dr(lpar_factory)
     good = open(os.path.join(lpar.state, "inventory.json"), "rb").read()
@@ -143,7 +146,7 @@ def test_an_unreadable_inventory_fails_importvg_instead_of_skipping_it(lpar_fact
     count("torn inventory.json cases failing importvg", 1)
 
 
-@pytest.mark.parametrize("how", ["empty", "garbage", "foreign-schema"])
+@pytest.mark.parametrize("how", sampled(["empty", "garbage", "foreign-schema"]))
 def test_an_unreadable_run_record(lpar_factory, how):
     lpar = at_dr(lpar_factory)
     assert lpar.boot().returncode == 0
@@ -275,7 +278,7 @@ HOSTILE_STATE = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(HOSTILE_STATE))
+@pytest.mark.parametrize("case", sampled(sorted(HOSTILE_STATE), fast=3))
 def test_a_wrong_shape_or_no_regular_state_json_is_torn(lpar_factory, case):
     plant, said = HOSTILE_STATE[case]
     lpar = at_dr(lpar_factory)
@@ -309,7 +312,7 @@ def test_a_wrong_shape_or_no_regular_state_json_is_torn(lpar_factory, case):
     count("wrong-shape or non-regular state.json refused", 1)
 
 
-@pytest.mark.parametrize("plant", [fifo, link_to_dev_zero], ids=["fifo", "dev-zero"])
+@pytest.mark.parametrize("plant", sampled([fifo, link_to_dev_zero]), ids=["fifo", "dev-zero"])
 def test_an_inventory_that_is_no_regular_file_fails_importvg(lpar_factory, plant):
     lpar = at_dr(lpar_factory)
     plant(os.path.join(lpar.state, "inventory.json"))
@@ -324,7 +327,7 @@ def test_an_inventory_that_is_no_regular_file_fails_importvg(lpar_factory, plant
     count("non-regular inventory.json failing importvg", 1)
 
 
-@pytest.mark.parametrize("field,value", [("id", 5), ("steps", "x"), ("steps", [1])])
+@pytest.mark.parametrize("field,value", sampled([("id", 5), ("steps", "x"), ("steps", [1])]))
 def test_a_run_record_of_the_wrong_shape_is_unreadable(lpar_factory, field, value):
     lpar = at_dr(lpar_factory)
     assert lpar.boot().returncode == 0

@@ -20,36 +20,13 @@ from aixdr_agent.commands.check import (
     summary_line,
     worst,
 )
-from aixdr_agent.runner import CommandError, CommandResult
 from aixdr_agent.state import StateDir
+from tests.harness.stub import StubRunner
 
 ENTRY = "aixdr:2:wait:/usr/bin/aixdr-agent boot >/dev/console 2>&1"
 INITTAB = ("init:2:initdefault:\nsrcmstr:23456789:respawn:/usr/sbin/srcmstr\n%s\n"
            "rctcpip:23456789:wait:/etc/rc.tcpip > /dev/console 2>&1\n")
 LSSRC_HEAD = "Subsystem         Group            PID          Status\n"
-
-
-class StubRunner:
-    """Answers the commands it was given; any other command fails the test."""
-
-    dry_run = False
-
-    def __init__(self, answers):
-        self.answers = {tuple(k.split()): v for k, v in answers.items()}
-        self.journal = []
-
-    def query(self, argv, timeout=None, check=True):
-        key = tuple(argv)
-        assert key in self.answers, "unexpected command: %s" % " ".join(argv)
-        rc, out, err = self.answers[key]
-        res = CommandResult(argv, rc, out, err)
-        self.journal.append(res)
-        if check and not res.ok:
-            raise CommandError(res)
-        return res
-
-    def change(self, argv, **kw):
-        raise AssertionError("check ran a change: %s" % " ".join(argv))
 
 
 def checks(tmp_path, answers, **kw):
@@ -231,3 +208,14 @@ def test_document_shape(tmp_path):
     assert doc["schema"] == "aixdr-agent/check/v1" and doc["exit_code"] == 0
     assert doc["hostname"] == "aixprd01" and doc["time"] == "2026-01-01T00:00:00.000Z"
     assert json.loads(json.dumps(doc)) == doc
+
+
+def test_a_command_the_test_did_not_give_fails_the_test_through_the_guard(tmp_path):
+    """The stub runner's refusal is a BaseException: the guard's broad `except Exception`
+    cannot turn it into an UNKNOWN finding that lets the test pass."""
+    from tests.harness.stub import UnexpectedCommand
+
+    c = checks(tmp_path, {})
+    with pytest.raises(UnexpectedCommand, match="lsitab -a"):
+        c.guard("inittab", c.check_inittab)
+    assert c.findings == []

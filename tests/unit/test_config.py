@@ -25,22 +25,13 @@ from aixdr_agent.config import (
 )
 from aixdr_agent.config import formats as netaddr
 from aixdr_agent.trust import UnsafeFileError, check_file_safe
-from tests.conftest import ROOT, SHARED
+from tests.harness.configs import CONFIGS, EXPECT, MINIMAL
+from tests.harness.lpar import ROOT
+from tests.harness.samples import SHARED
 
-DATA = os.path.join(ROOT, "tests", "data", "configs")
-GOOD = sorted(glob.glob(os.path.join(DATA, "good", "*.yaml")))
-BAD = sorted(glob.glob(os.path.join(DATA, "bad", "*.yaml")))
+GOOD = sorted(glob.glob(os.path.join(CONFIGS, "good", "*.yaml")))
+BAD = sorted(glob.glob(os.path.join(CONFIGS, "bad", "*.yaml")))
 EXAMPLE = os.path.join(ROOT, "aixdr_agent", "examples", "agent.yaml")
-EXPECT = re.compile(r"^# expect: (\d+) (\S+)$", re.M)
-
-MINIMAL = """\
-version: 1
-sites:
-  prod:
-    systemids: ["IBM,0284AB12C"]
-  dr:
-    systemids: ["IBM,0211D11C1"]
-"""
 
 
 def read(path):
@@ -88,7 +79,7 @@ def test_good_configs_load(path):
 
 
 def test_classic_example_values():
-    config = parse_config_text(read(os.path.join(DATA, "good", "spec-5-classic.yaml")))
+    config = parse_config_text(read(os.path.join(CONFIGS, "good", "spec-5-classic.yaml")))
     assert list(config.sites) == ["prod", "dr", "drtest"]  # file order
     prod = config.site("prod")
     assert prod.systemids == ("IBM,0284AB12C", "IBM,0284AB13D")
@@ -121,7 +112,7 @@ def test_classic_example_values():
 
 
 def test_fleet_example_values():
-    config = parse_config_text(read(os.path.join(DATA, "good", "spec-5.1-fleet.yaml")))
+    config = parse_config_text(read(os.path.join(CONFIGS, "good", "spec-5.1-fleet.yaml")))
     assert config.version == 1  # SPEC 5.1 leaves version out: it defaults to 1
     prod, dr = config.site("prod"), config.site("dr")
     assert prod.observed and prod.interfaces is None and prod.primary_interface is None
@@ -134,7 +125,7 @@ def test_fleet_example_values():
 
 
 def test_everything_else_parses_typed():
-    config = parse_config_text(read(os.path.join(DATA, "good", "full.yaml")))
+    config = parse_config_text(read(os.path.join(CONFIGS, "good", "full.yaml")))
     prod = config.site("prod")
     assert [i.name for i in prod.interfaces] == ["en0", "en1"]
     assert prod.primary_interface.name == "en1"
@@ -159,7 +150,7 @@ def test_everything_else_parses_typed():
 
 
 def test_values_are_frozen_tuples():
-    config = parse_config_text(read(os.path.join(DATA, "good", "full.yaml")))
+    config = parse_config_text(read(os.path.join(CONFIGS, "good", "full.yaml")))
     site = config.site("prod")
     with pytest.raises(AttributeError):
         site.hostname = "x"
@@ -175,7 +166,7 @@ def test_site_lookup_names_the_sites():
 
 
 def test_site_matches_follows_the_identity_rule():
-    config = parse_config_text(read(os.path.join(DATA, "good", "spec-5-classic.yaml")))
+    config = parse_config_text(read(os.path.join(CONFIGS, "good", "spec-5-classic.yaml")))
     drtest = config.site("drtest")
     assert drtest.matches("IBM,0211D11C1", 5, "aixprd01_drtest")
     assert not drtest.matches("IBM,0211D11C1", 5, "aixprd01")
@@ -230,7 +221,7 @@ def test_problem_format():
 
 
 def test_all_problems_at_once_one_per_line_in_line_order():
-    error = problems_of(read(os.path.join(DATA, "bad", "many-problems.yaml")))
+    error = problems_of(read(os.path.join(CONFIGS, "bad", "many-problems.yaml")))
     lines = str(error).splitlines()
     assert len(lines) == len(error.problems) == 4
     assert [p.line for p in error.problems] == sorted(p.line for p in error.problems)
@@ -297,7 +288,7 @@ def test_sites_sharing_a_frame(names_a, names_b, ids_a, ids_b, clash):
 
 
 def test_hosts_override_is_checked_against_its_site():
-    text = read(os.path.join(DATA, "good", "spec-5-classic.yaml")) + (
+    text = read(os.path.join(CONFIGS, "good", "spec-5-classic.yaml")) + (
         "hosts:\n  aixprd07:\n    dr:\n      interfaces: [{name: en0, address: 10.30.1.7, "
         "netmask: 255.255.255.0}]\n")
     error = problems_of(text)

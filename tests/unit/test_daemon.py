@@ -13,6 +13,7 @@ import pytest
 from aixdr_agent.commands.daemon import BACKOFF_MAX, Daemon, Idle, backoff_delay
 from aixdr_agent.log import errlog, setup, syslog_address, syslog_handler
 from aixdr_agent.state import LockHeld
+from tests.harness.stub import StubRunner
 
 
 class Lines:
@@ -175,25 +176,11 @@ def test_syslog_is_optional_and_failures_stay_silent(tmp_path, capsys):
     assert capsys.readouterr().err == ""
 
 
-class FakeRunner:
-    def __init__(self, fail=False):
-        self.argvs = []
-        self.fail = fail
-
-    def query(self, argv, check=True, timeout=None):
-        self.argvs.append(argv)
-        if self.fail:
-            raise OSError("no errlogger")
-
-        class R:
-            ok = True
-        return R()
-
-
 def test_errlog_cuts_to_1024_bytes_and_never_raises():
-    runner = FakeRunner()
+    runner = StubRunner({"errlogger *": ""})
     assert errlog(runner, "x\n" * 1000) is True
-    argv = runner.argvs[0]
+    argv = runner.calls[0]
     assert argv[0] == "errlogger" and len(argv) == 2
     assert 1000 < len(argv[1].encode()) <= 1024 and "\n" not in argv[1]
-    assert errlog(FakeRunner(fail=True), "boom") is False
+    assert errlog(StubRunner({"errlogger *": OSError("no errlogger")}), "boom") is False
+    assert errlog(StubRunner({"errlogger *": (1, "", "errlogger: failed\n")}), "boom") is False

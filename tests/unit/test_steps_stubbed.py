@@ -1,37 +1,14 @@
 """Steps against canned AIX output: the corner cases a fake machine makes awkward."""
 
+import pytest
+
 from aixdr_agent.config import parse_config_text
 from aixdr_agent.engine import Context
-from aixdr_agent.runner import CommandResult
 from aixdr_agent.steps.importvg import Importvg
+from tests.harness.configs import MINIMAL
+from tests.harness.stub import StubRunner
 
-CONFIG = parse_config_text("""
-version: 1
-sites:
-  prod: {systemids: ["IBM,0284AB12C"]}
-  dr: {systemids: ["IBM,0211D11C1"]}
-""")
-
-
-class StubRunner:
-    """Answers queries from a dict of 'argv' -> stdout; records changes."""
-
-    dry_run = False
-
-    def __init__(self, answers):
-        self.answers = answers
-        self.journal = []
-
-    def query(self, argv, timeout=None, check=True):
-        out = self.answers.get(" ".join(argv), "")
-        res = CommandResult(argv, 0, out)
-        self.journal.append(res)
-        return res
-
-    def change(self, argv, timeout=None, check=False, extra_env=None):
-        res = CommandResult(argv, 0, mutating=True)
-        self.journal.append(res)
-        return res
+CONFIG = parse_config_text(MINIMAL)
 
 
 def ctx_for(runner, inventory, previous="prod"):
@@ -75,3 +52,18 @@ def test_the_other_sites_definition_is_exported_and_imported_again():
     argvs = [a.argv for a in Importvg().plan(ctx)]
     assert argvs == [("exportvg", "datavg"), ("importvg", "-y", "datavg", "-V", "50", "hdisk5")]
     assert ctx.problems == []
+
+
+def test_the_stub_answers_exact_commands_and_starred_prefixes_only():
+    from tests.harness.stub import UnexpectedCommand
+
+    runner = StubRunner({"lsvg": "rootvg\n", "lsattr -El *": (0, "a b\n", ""),
+                         "lsattr -El hdisk1": (1, "", "no\n")})
+    assert runner.query(["lsvg"]).stdout == "rootvg\n"
+    assert runner.query(["lsattr", "-El", "hdisk0"]).stdout == "a b\n"
+    assert runner.query(["lsattr", "-El", "hdisk1"], check=False).rc == 1
+    with pytest.raises(UnexpectedCommand):
+        runner.query(["lsvg", "-o"])
+    with pytest.raises(UnexpectedCommand):
+        runner.change(["varyonvg", "datavg"])
+    assert runner.calls[-1] == ("varyonvg", "datavg")

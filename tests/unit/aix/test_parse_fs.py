@@ -1,12 +1,12 @@
 """lsfs (-c, -cq, default), mount, ls -l / mode_to_octal."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.ls import FileMode, mode_to_octal, parse_ls_l
 from aixdr_agent.aix.lsfs import FsEntry, parse_lsfs, parse_lsfs_c
 from aixdr_agent.aix.mount import Mounted, mounted_over, parse_mount
+from tests.harness.samples import sample
 
 LSFS_C = """\
 #MountPoint:Device:Vfs:Nodename:Type:Size:Options:AutoMount:Acct

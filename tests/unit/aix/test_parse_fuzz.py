@@ -15,7 +15,6 @@ import os
 import pkgutil
 
 import pytest
-from aix_samples import SAMPLES
 
 import aixdr_agent.aix as aix_package
 from aixdr_agent.aix import AixParseError, _text, devattr, lvm, message_ids
@@ -71,14 +70,16 @@ from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
-from aixdr_agent.runner import CommandError, CommandResult
+from aixdr_agent.runner import CommandError
+from tests.harness.faultlib import count
+from tests.harness.samples import SAMPLES
+from tests.harness.stub import StubRunner, UnexpectedCommand
 
 hypothesis = pytest.importorskip("hypothesis")
 st = hypothesis.strategies
 
 EXAMPLES = 100  # per function: ~75 functions, ~2 ms an example
-FAULTS_CONFTEST = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "faults", "conftest.py")
+
 
 
 def _line(text):
@@ -257,10 +258,8 @@ any_text = st.one_of(st.text(max_size=300), fragment_text, mutated_sample)
 
 
 def _count(request, examples):
-    plugin = request.config.pluginmanager.get_plugin(FAULTS_CONFTEST)
-    if plugin is not None and hasattr(plugin, "count"):
-        plugin.count("parsers fuzzed", 1)
-        plugin.count("fuzz examples", examples)
+    count("parsers fuzzed", 1)
+    count("fuzz examples", examples)
 
 
 def _fuzz(request, call, allowed, strategy=any_text):
@@ -280,6 +279,7 @@ def _fuzz(request, call, allowed, strategy=any_text):
     _count(request, runs[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TEXT))
 def test_only_aix_parse_error_escapes(request, name):
     _fuzz(request, TEXT[name][1], AixParseError)
@@ -294,25 +294,18 @@ def test_what_is_not_text_is_a_parse_error_too(name):
             pass
 
 
-class StubRunner:
-    """Answers every query with the fuzzed text on stdout and stderr, exit rc."""
-
-    def __init__(self, text, rc):
-        self.text, self.rc = text, rc
-
-    def query(self, argv, timeout=None, check=True):
-        result = CommandResult(argv, self.rc, self.text, self.text)
-        if check and not result.ok:
-            raise CommandError(result)
-        return result
+def fuzzed_runner(text, rc):
+    """Every query (and only queries) answered with the fuzzed text on stdout and stderr."""
+    return StubRunner(default=(rc, text, text), changes=UnexpectedCommand("a change"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(RUNNER))
 def test_readers_raise_only_parse_or_command_errors(request, name):
     call = RUNNER[name][1]
     allowed = (AixParseError, CommandError, devattr.DeviceMissing)
     answers = st.tuples(any_text, st.sampled_from((0, 0, 1, 2, 255)))
-    _fuzz(request, lambda answer: call(StubRunner(*answer)), allowed, answers)
+    _fuzz(request, lambda answer: call(fuzzed_runner(*answer)), allowed, answers)
 
 
 def test_every_reader_of_command_output_is_fuzzed():

@@ -1,12 +1,12 @@
 """prtconf / lsconf and lscfg -v."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lscfg import VpdField, parse_lscfg
 from aixdr_agent.aix.lsvg import PVRow
 from aixdr_agent.aix.prtconf import Resource, parse_prtconf
+from tests.harness.samples import sample
 
 
 def test_prtconf_full_capture():

@@ -1,7 +1,6 @@
 """lsattr: columnized -E/-D (with -H), -O, -F value, -R, error ids."""
 
 import pytest
-from aix_samples import sample, samples
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lsattr import (
@@ -15,6 +14,7 @@ from aixdr_agent.aix.lsattr import (
     parse_lsattr_O,
     parse_lsattr_R,
 )
+from tests.harness.samples import sample, samples
 
 
 def columnize(rows, header=None):

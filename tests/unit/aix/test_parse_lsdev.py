@@ -1,11 +1,11 @@
 """lsdev default and -F forms; lspath default and -F; lsmpio -l."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lsdev import Device, parse_lsdev, parse_lsdev_F
 from aixdr_agent.aix.lspath import MpioPath, Path, parse_lsmpio, parse_lspath, parse_lspath_F
+from tests.harness.samples import sample
 
 # COMMANDS.md 3.6
 DISKS = """\

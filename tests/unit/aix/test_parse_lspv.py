@@ -1,10 +1,10 @@
 """lspv (list, -u) and lspv hdiskN."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lspv import PV, parse_lspv, parse_lspv_pv
+from tests.harness.samples import sample
 
 # COMMANDS.md 3.1
 LSPV = """\

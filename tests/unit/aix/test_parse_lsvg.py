@@ -1,7 +1,6 @@
 """lsvg, lsvg VG, lsvg -l, lsvg -p, lsvg -P; lslv LV."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lslv import parse_lslv
@@ -15,6 +14,7 @@ from aixdr_agent.aix.lsvg import (
     parse_lsvg_vg,
     parse_lsvg_vgs,
 )
+from tests.harness.samples import sample
 
 # COMMANDS.md 3.2 (7.x layout, trailing blank after "relocatable", run after "off")
 LSVG_DATAVG = """\

@@ -1,7 +1,6 @@
 """netstat -rn, netstat -in/-idn, ifconfig -a/-l, namerslv."""
 
 import pytest
-from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.ifconfig import hex_netmask, parse_ifconfig_a, parse_ifconfig_l
@@ -15,6 +14,7 @@ from aixdr_agent.aix.netstat import (
     parse_netstat_rn,
     route_network,
 )
+from tests.harness.samples import sample
 
 # COMMANDS.md 4.5
 NETSTAT_RN = """\

@@ -5,7 +5,6 @@ blanks or has stderr messages mixed in."""
 import os
 
 import pytest
-from aix_samples import SAMPLES, sample, sample_names
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.errpt import parse_errpt
@@ -32,6 +31,7 @@ from aixdr_agent.aix.odmget import parse_odmget
 from aixdr_agent.aix.oslevel import parse_oslevel_s
 from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.uname import parse_uname_m, parse_uname_rvp
+from tests.harness.samples import SAMPLES, sample, sample_names
 
 # `-F` field lists of the lsdev-F captures (samples README, "command" column)
 LSDEV_F_FIELDS = {

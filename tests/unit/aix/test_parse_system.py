@@ -1,9 +1,10 @@
-"""bootlist -o, inittab/lsitab, lssrc, errpt, lparstat -i, odmget."""
+"""bootlist -o, inittab/lsitab, lssrc, errpt, lparstat -i, odmget (the stanza parser and the
+bulk device-attribute readers, on the real captures read in place: CuDv with blank and with
+two-TAB indentation, CuAt of proc0, PdDv; and on the layout COMMANDS.md documents)."""
 
 import datetime
 
 import pytest
-from aix_samples import sample, samples
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.bootlist import BootEntry, bootlist_devices, parse_bootlist_o
@@ -11,7 +12,16 @@ from aixdr_agent.aix.errpt import ErrptEntry, errpt_time, parse_errpt
 from aixdr_agent.aix.inittab import InittabEntry, parse_inittab_line, parse_lsitab_a
 from aixdr_agent.aix.lparstat import parse_lparstat_i
 from aixdr_agent.aix.lssrc import Subsystem, parse_lssrc, parse_lssrc_S
-from aixdr_agent.aix.odmget import OdmStanza, cuat_values, parse_odmget
+from aixdr_agent.aix.odmget import (
+    OdmStanza,
+    cuat_values,
+    customized,
+    defaults,
+    device_types,
+    odmget_argv,
+    parse_odmget,
+)
+from tests.harness.samples import sample, samples
 
 
 def test_bootlist():
@@ -194,3 +204,44 @@ def test_odmget_samples():
     assert cuat_values(got["facter-2.txt"], "smt_threads") == ["8"]
     assert got["facter-3.txt"][1].fields["status"] == "0"        # two-TAB indentation
     assert got["facter-4.txt"][0].cls == "PdDv"
+    assert device_types(got["facter-1.txt"]) == {
+        "hd5": "logical_volume/lvsubclass/lvtype", "hd6": "logical_volume/lvsubclass/lvtype"}
+    assert device_types(got["facter-3.txt"]) == {
+        "proc0": "processor/sys/proc_rspc", "proc8": "processor/sys/proc_rspc"}
+    cu = customized(got["facter-2.txt"])
+    assert cu == {"proc0": ["PowerPC_POWER8", "3425000000", "8", "true"]}
+    assert device_types(got["facter-4.txt"]) == {}       # PdDv: no device names
+    assert defaults(got["facter-2.txt"]) == {}            # CuAt is not PdAt
+
+
+PDAT = """
+PdAt:
+\tuniquetype = "disk/fcp/mpioosdisk"
+\tattribute = "queue_depth"
+\tdeflt = "20"
+\tvalues = "1-256,1"
+\twidth = ""
+\ttype = "R"
+\tgeneric = "DU"
+\trep = "nr"
+\tnls_index = 21
+
+PdAt:
+\tuniquetype = "driver/efcp/efscsi"
+\tattribute = "queue_depth"
+\tdeflt = ""
+\tvalues = ""
+\twidth = ""
+\ttype = "R"
+\tgeneric = "DU"
+\trep = "s"
+\tnls_index = 3
+"""
+
+
+def test_defaults_and_argv():
+    assert defaults(parse_odmget(PDAT)) == {"disk/fcp/mpioosdisk": "20", "driver/efcp/efscsi": ""}
+    assert odmget_argv("CuDv") == ["odmget", "CuDv"]
+    assert odmget_argv("CuAt", "attribute=queue_depth") == [
+        "odmget", "-q", "attribute=queue_depth", "CuAt"]
+    assert customized(parse_odmget("")) == {}

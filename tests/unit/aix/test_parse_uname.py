@@ -1,7 +1,6 @@
 """uname -L / -m / -rvp and oslevel -s."""
 
 import pytest
-from aix_samples import sample, samples
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.oslevel import OsLevel, parse_oslevel_s
@@ -12,6 +11,7 @@ from aixdr_agent.aix.uname import (
     parse_uname_m,
     parse_uname_rvp,
 )
+from tests.harness.samples import sample, samples
 
 
 def test_uname_L():

@@ -1,7 +1,7 @@
 """lsattr / chdev against the fake host: formats, message ids, exit codes, state changes."""
 
 from fakeaix.scenarios import production_machine
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 NOT_EXIST = ('lsattr: 0514-528 The "%s" attribute does not exist in the predefined\n'
              "\tdevice configuration database.\n")

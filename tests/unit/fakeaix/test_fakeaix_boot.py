@@ -2,6 +2,8 @@
 
 import time
 
+import pytest
+
 from fakeaix.scenarios import (
     DR_SYSTEMID,
     PROD2_SYSTEMID,
@@ -11,7 +13,7 @@ from fakeaix.scenarios import (
     lpm,
     production_machine,
 )
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 
 def test_forced_odm_reset_keeps_network_resets_devices(host, aix):
@@ -127,6 +129,7 @@ def test_running_state_comes_from_odm_at_boot(host, aix):
     assert "/oracle" in [x["mount_point"] for x in host.machine()["mounts"]]
 
 
+@pytest.mark.slow
 def test_ten_thousand_disks_stay_fast(tmp_path):
     m = production_machine(extra_vgs=200, extra_disks=9995)
     assert len(m.disk_names()) == 10000

@@ -1,7 +1,7 @@
 """lsdev, cfgmgr, mkdev, rmdev, bootlist."""
 
 from fakeaix.scenarios import boot_at_dr, production_machine
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 
 def test_lsdev(aix):

@@ -1,7 +1,7 @@
 """lspv, lsvg, lslv, importvg, exportvg, varyonvg, varyoffvg."""
 
 from fakeaix.scenarios import boot_at_dr, production_machine
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 VARIED_OFF = "0516-010 : Volume group must be varied on; use varyonvg command.\n"
 

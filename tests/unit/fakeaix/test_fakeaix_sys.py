@@ -5,7 +5,7 @@ import re
 import pytest
 
 from fakeaix.scenarios import production_machine
-from tests.unit.fakeaix.conftest import make
+from tests.harness.fakehost import make
 
 
 def test_uname(host, aix):

@@ -1,20 +1,16 @@
-"""End-to-end harness: the real `aixdr-agent` process against the fake AIX host."""
+"""The end-to-end harness: one LPAR is a fake AIX host, the agent's configuration and its
+state folder; the agent runs as the real `aixdr-agent` process against it."""
 
 import json
 import os
 import subprocess
 import sys
 
-import pytest
-
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(ROOT, "tests", "data")
-
-# Tests import the harness as `aixdr_e2e`: the name `conftest` is whichever conftest.py
-# pytest imported last, so `from conftest import Lpar` breaks when tests/unit is collected
-# in the same run before them.
-if __name__ in sys.modules:
-    sys.modules.setdefault("aixdr_e2e", sys.modules[__name__])
+# The configuration most scenarios start from: production and DR of one LPAR.
+with open(os.path.join(DATA, "agent.yaml")) as _fh:
+    BASE = _fh.read()
 
 
 class Lpar:
@@ -28,7 +24,7 @@ class Lpar:
         etc = tmp_path / "etc" / "aixdr"
         etc.mkdir(parents=True)
         self.config = str(etc / "agent.yaml")
-        self.write_config(config_text or open(os.path.join(DATA, "agent.yaml")).read())
+        self.write_config(config_text or BASE)
         self.state = str(tmp_path / "var" / "adm" / "aixdr")
 
     def write_config(self, text):
@@ -72,10 +68,26 @@ class Lpar:
             return json.load(fh)
 
 
-@pytest.fixture()
-def lpar_factory(tmp_path):
-    def make(machine, config_text=None, name="lpar"):
-        path = tmp_path / name
-        path.mkdir()
-        return Lpar(path, machine, config_text)
-    return make
+# -- hooks (site-change scripts) and the configuration that names them -----------------------
+
+
+def write_hook(lpar, name, text, mode=0o755):
+    """A hook file `name` beside the LPAR's configuration (`name` may hold a sub-folder,
+    made as needed), with `text` as it is; its path."""
+    path = os.path.join(os.path.dirname(lpar.config), name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write(text)
+    os.chmod(path, mode)
+    return path
+
+
+def make_hook(lpar, name, body):
+    """A Python hook: `body` after `import os, sys, time`, run by this interpreter."""
+    return write_hook(lpar, name, "#!%s\nimport os, sys, time\n%s\n" % (sys.executable, body))
+
+
+def with_scripts(lpar, *scripts, base=BASE):
+    """The configuration `base` plus a scripts list: (path, timeout) each."""
+    lines = ["scripts:"] + ["  - {path: %s, timeout: %d}" % s for s in scripts]
+    lpar.write_config(base + "\n".join(lines) + "\n")

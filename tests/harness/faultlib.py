@@ -1,43 +1,20 @@
-"""Helpers shared by the bad-input tests of the fault suite (bad configurations, hostile
-files, no shell, parser fuzzing).
-
-conftest.py of this folder is a pytest plugin registered under its path, not an importable
-module named "conftest" one can rely on (pytest drops "conftest" from sys.modules before
-loading each folder's one), so its count() is reached through the plugin manager.
-"""
+"""Helpers shared by the fault suite (bad configurations, hostile files, no shell, hangs,
+power cuts, parser fuzzing): what the suite exercised (count, printed at the end of the
+session by tests/faults/conftest.py), running jobs side by side, and a fork server for the
+CLI."""
 
 import concurrent.futures
-import importlib.util
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-CONFTEST = os.path.join(HERE, "conftest.py")
-E2E = os.path.join(ROOT, "tests", "e2e")
-LOCAL_COUNTS = {}  # where counts go when the fault suite's conftest is not loaded
+from tests.harness.lpar import ROOT
+
+# What the suite exercised, for the summary at the end of the session (CI's log).
+COUNTS = {}
 
 
-def counter(config):
-    """count(key, n=1) of tests/faults/conftest.py (printed in the terminal summary)."""
-    plugin = config.pluginmanager.get_plugin(CONFTEST)
-    if plugin is not None and hasattr(plugin, "count"):
-        return plugin.count
-
-    def count(key, n=1):
-        LOCAL_COUNTS[key] = LOCAL_COUNTS.get(key, 0) + n
-    return count
-
-
-def harness():
-    """tests/e2e/conftest.py (the Lpar class), as tests/faults/conftest.py loads it."""
-    name = "aixdr_e2e_harness"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, os.path.join(E2E, "conftest.py"))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name]
+def count(key, n=1):
+    COUNTS[key] = COUNTS.get(key, 0) + n
 
 
 def parallel(jobs, workers=None):

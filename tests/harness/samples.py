@@ -2,24 +2,14 @@
 
 import glob
 import os
-import sys
 
 import pytest
 
-_TESTS = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.harness.lpar import ROOT
 
-
-def _samples_dir():
-    # `from conftest import SAMPLES` returns whichever conftest module was imported last
-    # once the whole suite runs (tests/e2e and tests/unit/fakeaix have their own), so
-    # take SAMPLES from tests/conftest.py only, else apply the same rule it uses.
-    top = sys.modules.get("conftest")
-    if top is not None and os.path.dirname(os.path.abspath(top.__file__)) == _TESTS:
-        return top.SAMPLES
-    return os.path.join(os.path.dirname(os.path.dirname(_TESTS)), "shared", "aix", "samples")
-
-
-SAMPLES = _samples_dir()
+# The real-AIX output samples live beside the project, never copied into it.
+SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+SAMPLES = os.path.join(SHARED, "aix", "samples")
 
 
 def sample_names(slug):
