@@ -110,9 +110,9 @@ def _run_steps(ctx, steps, on_step, dry_run):
         else:
             if step.always:
                 # clouddev's time was kept back from the deadline: whatever ran before
-                # (a hook, a hanging command) could not use it
-                # Both are needed: the reserve keeps the boot, clouddev included, within
-                # its deadline; the grace lets clouddev run when the deadline passed anyway.
+                # (a hook, a hanging command) could not use it. Both are needed: the reserve
+                # keeps the whole boot within its deadline, the grace still runs clouddev
+                # when a slow kill or the agent's own work used the reserve up anyway.
                 ctx.runner.release_reserve()
                 left = ctx.runner.remaining()
                 if left is not None and left <= 0:
