@@ -22,14 +22,9 @@ def inventory_pvids(ctx):
     inv = ctx.inventory or {}
     pvids = list((inv.get("rootvg") or {}).get("pvids") or [])
     for name, vg in sorted((inv.get("volume_groups") or {}).items()):
-        if selected_vg(ctx.config, name):
+        if ctx.config.volume_groups.selects(name):
             pvids.extend(vg.get("pvids") or [])
     return pvids
-
-
-def selected_vg(config, name):
-    wanted = config.volume_groups.import_
-    return wanted == "all" or name in wanted
 
 
 class Devices(Step):

@@ -23,7 +23,6 @@ files root:system 660 and mounts nothing, then planned again once the VGs are im
 
 from ..aix import lvm
 from .base import Action, Step, StepFailed
-from .devices import selected_vg
 
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
 
@@ -51,7 +50,7 @@ class Importvg(Step):
 
     def selected(self, ctx):
         vgs = (ctx.inventory or {}).get("volume_groups") or {}
-        return {n: r for n, r in sorted(vgs.items()) if selected_vg(ctx.config, n)}
+        return {n: r for n, r in sorted(vgs.items()) if ctx.config.volume_groups.selects(n)}
 
     def skip_reason(self, ctx):
         if _unreadable_inventory(ctx):

@@ -31,7 +31,6 @@ class Step:
     requires = ()       # steps that must not have failed for this one to run
     needs_all = False   # runs only when every earlier step succeeded (scripts)
     always = False      # runs even when earlier steps failed (clouddev)
-    available = True
     two_phase = False   # plans phase-2 actions on a prediction of what phase 1 does
 
     def skip_reason(self, ctx):
@@ -67,15 +66,3 @@ class Step:
         """What still differs after apply (empty: verified)."""
         return [a.reason for a in self.plan(ctx)]
 
-
-class NotAvailable(Step):
-    """A step of the contract that this version does not implement yet: it says so
-    instead of pretending."""
-
-    available = False
-
-    def __init__(self, name):
-        self.name = name
-
-    def skip_reason(self, ctx):
-        return "not available in this version of aixdr-agent"
