@@ -141,9 +141,9 @@ class Importvg(Step):
                 name, disk, rec["pvids"][0], ", not varied on: concurrent-capable"
                 if rec.get("concurrent") else ""), item, None, "imported"))
             changing.add(name)
-        if missing_any and not ctx.facts.get("cfgmgr"):
+        if missing_any and not ctx.cfgmgr_planned:
             actions.insert(0, Action(("cfgmgr",), "look for the missing disks", "cfgmgr"))
-            ctx.facts["cfgmgr"] = True
+            ctx.cfgmgr_planned = True
         actions.extend(self._after_import(ctx, vgs, known | changing, changing))
         return actions
 

@@ -110,8 +110,8 @@ class Mktcpip(Step):
                 continue
             attrs = _interface_attrs(ctx, iface.name)
             if attrs is None:
-                ctx.problems.append("interface %s of the profile of site %s does not exist "
-                                    "(lsdev -Cc if)" % (iface.name, ctx.site))
+                ctx.problem("interface %s of the profile of site %s does not exist "
+                            "(lsdev -Cc if)" % (iface.name, ctx.site))
                 continue
             have = (first(attrs, "netaddr"), first(attrs, "netmask"), first(attrs, "state"))
             want = (iface.address, iface.netmask, "up")

@@ -32,7 +32,7 @@ class Routes(Step):
 
     def skip_reason(self, ctx):
         if ctx.profile.routes is None and not _put_back(ctx):
-            gone = getattr(ctx, "mktcpip_routes", None)
+            gone = ctx.mktcpip_routes
             if gone and gone[0]:
                 return "%s; mktcpip -g removed another site's routes: %s" % (
                     not_in_profile(ctx), ", ".join(
@@ -48,7 +48,7 @@ class Routes(Step):
         for profile in ctx.other_profiles():
             foreign.update(_route_key(r) for r in profile.routes or ())
         values = read_attrs(ctx.runner, "inet0", ["route"])["route"]
-        removed = getattr(ctx, "mktcpip_routes", None)
+        removed = ctx.mktcpip_routes
         if removed and ctx.runner.dry_run:
             # plan: mktcpip -g has not run; the routes as it will leave them
             values = [removed[1]]
@@ -89,7 +89,7 @@ def _cidr(route):
 def _put_back(ctx):
     """(key, stored value) of the static routes `mktcpip -g` removed in this run that
     no other site's profile claims and this site's does not set itself."""
-    removed = getattr(ctx, "mktcpip_routes", None)
+    removed = ctx.mktcpip_routes
     if not removed:
         return []
     want = {_route_key(r) for r in ctx.profile.routes or ()}

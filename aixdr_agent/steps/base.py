@@ -4,6 +4,13 @@
 system to the site profile (empty: the target already holds). `apply` runs them through
 `ctx.runner.change`; under the DryRunRunner nothing runs, which is how `plan` prints
 exactly what `run` executes. `verify` observes again: `changed` means verified changed.
+
+A step fails with a message, in one of two ways that differ in what still happens:
+`raise StepFailed(message)` stops the step at once (nothing else it could do makes sense);
+`ctx.problem(message)` fails the step at its end while its other items are still planned and
+applied (one VG whose disks are missing does not keep the others from being imported).
+Steps pass nothing to each other but what the Context declares (`ctx.cfgmgr_planned`,
+`ctx.mktcpip_routes`).
 """
 
 from typing import NamedTuple, Optional
