@@ -33,6 +33,7 @@ from .base import Action, Step, StepFailed
 class Mktcpip(Step):
     name = "mktcpip"
     two_phase = True
+    profile_keys = ("hostname", "interfaces", "gateway")
 
     def skip_reason(self, ctx):
         profile = ctx.profile

@@ -29,6 +29,7 @@ def _route_key(route):
 class Routes(Step):
     name = "routes"
     requires = ("mktcpip",)
+    profile_keys = ("routes",)
 
     def skip_reason(self, ctx):
         if ctx.profile.routes is None and not _put_back(ctx):

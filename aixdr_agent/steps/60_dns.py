@@ -11,6 +11,7 @@ from .base import Action, Step
 
 class Dns(Step):
     name = "dns"
+    profile_keys = ("dns",)
 
     def skip_reason(self, ctx):
         return None if ctx.profile.dns is not None else not_in_profile(ctx)

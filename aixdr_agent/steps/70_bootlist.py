@@ -10,6 +10,7 @@ from .base import Action, Step, StepFailed
 
 class Bootlist(Step):
     name = "bootlist"
+    profile_keys = ("bootlist",)
 
     def wanted(self, ctx):
         spec = ctx.profile.bootlist or "rootvg"

@@ -10,6 +10,7 @@ ENABLED_ACTION = "once"   # what NIM itself writes
 
 class Nimclient(Step):
     name = "nimclient"
+    profile_keys = ("nimclient",)
 
     def skip_reason(self, ctx):
         if ctx.profile.nimclient is None:

@@ -39,6 +39,10 @@ class Step:
     needs_all = False   # runs only when every earlier step succeeded (scripts)
     always = False      # runs even when earlier steps failed (clouddev)
     two_phase = False   # plans phase-2 actions on a prediction of what phase 1 does
+    # The site profile's keys this step applies ("aliases": the interfaces' alias
+    # addresses): a key that cannot be resolved (no capture, an address in no subnet rule)
+    # fails the steps declaring it. The keys' values are parsed by config/schema.py.
+    profile_keys = ()
 
     def skip_reason(self, ctx):
         """Why this step has nothing to do for the site profile (None: it has)."""
