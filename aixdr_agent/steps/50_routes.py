@@ -42,6 +42,14 @@ class Routes(Step):
             return not_in_profile(ctx)
         return None
 
+    def observed(self, runner):
+        routes = []
+        for value in read_attrs(runner, "inet0", ["route"]).get("route", []):
+            route = parse_route_attr(value)
+            if not route.is_default:
+                routes.append({"destination": _observed_cidr(route), "gateway": route.gateway})
+        return {"routes": routes} if routes else {}
+
     def plan(self, ctx):
         manage = ctx.profile.routes is not None
         want = {_route_key(r): r for r in ctx.profile.routes or ()}
@@ -85,6 +93,13 @@ class Routes(Step):
 def _cidr(route):
     key = _key(route.destination, route.netmask, route.gateway)
     return str(ipaddress.IPv4Network("%s/%s" % key[:2], strict=False))
+
+
+def _observed_cidr(route):
+    if not route.netmask:
+        return "%s/32" % route.destination
+    return str(ipaddress.IPv4Network("%s/%s" % (route.destination, route.netmask),
+                                     strict=False))
 
 
 def _put_back(ctx):

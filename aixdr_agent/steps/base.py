@@ -44,6 +44,12 @@ class Step:
     # fails the steps declaring it. The keys' values are parsed by config/schema.py.
     profile_keys = ()
 
+    def observed(self, runner):
+        """This step's part of the live site profile (its `profile_keys` as capture records
+        them in inventory.json's `observed`), read with the queries its plan uses; {}:
+        nothing to record."""
+        return {}
+
     def skip_reason(self, ctx):
         """Why this step has nothing to do for the site profile (None: it has)."""
         return None
