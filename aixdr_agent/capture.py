@@ -8,12 +8,9 @@ Read-only: every command here is a query. Batched: one lsvg, lsvg -l, ls -l for 
 import time
 
 from .aix import lvm
-from .aix.bootlist import bootlist_devices, parse_bootlist_o
 from .aix.devattr import DeviceMissing, first, read_attrs
-from .aix.inet0 import parse_route_attr
 from .aix.inittab import parse_inittab_line
 from .aix.lsdev import parse_lsdev
-from .aix.namerslv import parse_namerslv_s
 from .engine import iso
 
 
@@ -58,7 +55,7 @@ def capture(runner, config, site=None, identity=None, previous=None):
         "device_attributes": _device_attributes(runner, config),
         "inittab": _inittab(runner),
     }
-    network = observe_network(runner, pvs)
+    network = observe_network(runner)
     doc["network"] = network
     observed = dict(previous.get("observed") or {})
     if site:
@@ -131,84 +128,13 @@ def _inittab(runner):
     return {"nimclient": {"action": entry.action, "record": entry.record()}}
 
 
-def observe_network(runner, pvs=None):
+def observe_network(runner):
     """The live network as a site profile: hostname, interfaces with aliases, gateway,
-    routes, DNS, nimclient and bootlist."""
-    inet0 = read_attrs(runner, "inet0", ["hostname", "route"])
-    gateway, routes = None, []
-    for value in inet0.get("route", []):
-        route = parse_route_attr(value)
-        if route.is_default:
-            gateway = gateway or route.gateway
-        else:
-            routes.append({"destination": _cidr(route.destination, route.netmask),
-                           "gateway": route.gateway})
-    interfaces = []
-    ifs = parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout)
-    for dev in ifs:
-        if dev.status != "Available" or not dev.name.startswith(("en", "et")):
-            continue
-        try:
-            attrs = read_attrs(runner, dev.name, ["netaddr", "netmask", "alias4", "state"])
-        except DeviceMissing:
-            continue
-        address = first(attrs, "netaddr")
-        if not address or first(attrs, "state") != "up":
-            continue    # not configured: a detached interface keeps its old netaddr
-        iface = {"name": dev.name, "address": address, "netmask": first(attrs, "netmask")}
-        aliases = [v.replace(",", "/") for v in attrs.get("alias4", [])]
-        if aliases:
-            iface["aliases"] = aliases
-        interfaces.append(iface)
-    res = runner.query(["namerslv", "-s"], check=False)
-    resolver = parse_namerslv_s(res.stdout if res.ok else "")
-    dns = {"nameservers": list(resolver.nameservers)}
-    if resolver.domain:
-        dns["domain"] = resolver.domain
-    if resolver.search:
-        dns["search"] = list(resolver.search)
-    profile = {"hostname": first(inet0, "hostname") or None, "interfaces": interfaces}
-    if gateway:
-        profile["gateway"] = gateway
-    if routes:
-        profile["routes"] = routes
-    profile["dns"] = dns
-    profile["hosts"] = _own_hosts_lines(runner, profile["hostname"], interfaces)
-    nim = _inittab(runner).get("nimclient")
-    if nim:
-        profile["nimclient"] = "disabled" if nim["action"] == "off" else "enabled"
-    res = runner.query(["bootlist", "-m", "normal", "-o"], check=False)
-    boot = bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []
-    rootvg_disks = [pv.name for pv in (pvs if pvs is not None else lvm.lspv(runner))
-                    if pv.vg == "rootvg"]
-    if boot:
-        profile["bootlist"] = "rootvg" if sorted(boot) == sorted(rootvg_disks) else boot
+    routes, DNS, nimclient and bootlist, each the part its step observes (Step.observed),
+    with the queries that step's plan uses."""
+    from .steps import registry  # every step: capture is the one command that asks them all
+
+    profile = {}
+    for step in registry():
+        profile.update(step.observed(runner))
     return profile
-
-
-def _own_hosts_lines(runner, hostname, interfaces):
-    """The host's own /etc/hosts lines: those of its addresses and those that carry its
-    host name (short or qualified), as {"address", "names"}, in file order. Failback
-    puts them back as they were."""
-    from .aix.hostent import read_hosts
-    from .steps._net import same_host
-
-    addresses = set()
-    for iface in interfaces:
-        addresses.add(iface["address"])
-        addresses.update(a.split("/")[0] for a in iface.get("aliases") or ())
-    out = []
-    for line in read_hosts(runner):
-        if line.address.startswith("127."):
-            continue
-        if line.address in addresses or any(same_host(n, hostname) for n in line.names):
-            out.append({"address": line.address, "names": list(line.names)})
-    return out
-
-
-def _cidr(destination, netmask):
-    import ipaddress
-
-    if not netmask:
-        return "%s/32" % destination
-    return str(ipaddress.IPv4Network("%s/%s" % (destination, netmask), strict=False))

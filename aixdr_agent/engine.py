@@ -42,7 +42,12 @@ class Context:
         self.applied_identity = applied_identity  # the identity when a site was last applied
         self.notes = []
         self.problems = []       # the current step's findings that make it fail
-        self.facts = {}          # what steps tell later steps (cfgmgr ran, ...)
+        # The one thing steps tell later steps: cfgmgr is planned already (devices or
+        # importvg), so it is not planned (nor run) again in this run.
+        self.cfgmgr_planned = False
+        # mktcpip -g deletes every inet0 route: (the static routes it removed, the default
+        # route it set), for the routes step to plan and to put back; None: it did not run
+        self.mktcpip_routes = None
 
     def problem(self, text):
         """A finding that fails the current step without stopping its other items."""

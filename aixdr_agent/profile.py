@@ -4,24 +4,26 @@ configuration, else what `capture` observed while the LPAR was settled on that s
 (`derive_from` + `subnets`, host bits kept), with the per-LPAR `hosts:` override last.
 
 An address that no subnet rule maps is never guessed: it becomes a problem of the steps
-that need it (mktcpip, aliases, routes, dns), named with the address.
+that need it (the steps declaring its key in `profile_keys`), named with the address.
 """
 
 import ipaddress
 from typing import Dict, List, NamedTuple
 
 from .config import Alias, Dns, Interface, Route
+from .config.schema import PROFILE_KEYS as NETWORK_KEYS
 
-NETWORK_KEYS = ("hostname", "interfaces", "gateway", "routes", "dns", "nimclient", "bootlist")
-# Which steps cannot run without a key of the profile.
-STEPS_NEEDING = {
-    "hostname": ("mktcpip",),
-    "interfaces": ("mktcpip", "aliases"),
-    "aliases": ("aliases",),
-    "gateway": ("mktcpip",),
-    "routes": ("routes",),
-    "dns": ("dns",),
-}
+# The keys whose values hold addresses, which `subnets` rules move ("aliases": an interface's
+# alias addresses). A site whose network is observed or derived has none without a capture.
+ADDRESS_KEYS = ("interfaces", "aliases", "gateway", "routes", "dns")
+
+
+def steps_needing(keys):
+    """The steps that cannot run without one of `keys` of the profile: those that declare
+    it in their `profile_keys`, in run order."""
+    from .steps import registry  # imports every step: only a profile being resolved needs it
+
+    return tuple(s.name for s in registry() if set(keys) & set(s.profile_keys))
 
 
 class Resolved(NamedTuple):
@@ -54,7 +56,7 @@ def resolve(config, site_name, inventory=None, lpar_name=None):
     if origin:
         seen = observed.get(origin)
         if not seen:
-            _block(problems, ("mktcpip", "aliases", "routes", "dns"),
+            _block(problems, steps_needing(ADDRESS_KEYS),
                    "no capture was recorded while settled at %s, so its network is unknown: "
                    "run `aixdr-agent capture` there" % origin)
         elif site.observed:
@@ -74,15 +76,15 @@ def resolve(config, site_name, inventory=None, lpar_name=None):
     template = values.get("hostname")
     if isinstance(template, str) and "{" in template:
         if host is None and "{hostname}" in template:
-            _block(problems, ("mktcpip",), "hostname template %r needs the production host "
-                   "name, which no capture recorded" % template)
+            _block(problems, steps_needing(("hostname",)), "hostname template %r needs the "
+                   "production host name, which no capture recorded" % template)
             values.pop("hostname")
         else:
             values["hostname"] = template.format(hostname=host or "", lpar_name=lpar_name or "")
     for key, messages in unmapped.items():
         owner = "interfaces" if key == "aliases" else key
         if sources.get(owner, "").startswith("derived"):
-            _block(problems, STEPS_NEEDING[key], *messages)
+            _block(problems, steps_needing((key,)), *messages)
     fields = {k: values[k] for k in NETWORK_KEYS if k in values}
     return Resolved(site._replace(**fields), problems, sources)
 

@@ -21,7 +21,6 @@ class HostChecks:
         """Settled: every inventory PVID is on a disk now, and every data VG is in the
         inventory (what the replica will need is what is here)."""
         from ..aix import lvm
-        from ..steps.devices import selected_vg
 
         if not (self.settled and self.inventory and self.config):
             return
@@ -30,14 +29,14 @@ class HostChecks:
         problems = 0
         for name, vg in sorted(vgs.items()):
             lost = [p for p in vg.get("pvids") or () if p not in carried]
-            if lost and selected_vg(self.config, name):
+            if lost and self.config.volume_groups.selects(name):
                 problems += 1
                 self.add(CRITICAL, "disks", "VG %s: PVID %s of the inventory on no disk here: "
                          "its import at DR would fail" % (name, " ".join(lost)),
                          "find the disk (cfgmgr; lspv), or run `aixdr-agent capture` if %s "
                          "changed on purpose" % name)
         new = [v for v in lvm.vg_names(self.runner) if v != "rootvg" and v not in vgs
-               and selected_vg(self.config, v)]
+               and self.config.volume_groups.selects(v)]
         if new:
             problems += 1
             self.add(WARNING, "disks", "VG %s not in the inventory: it would not be imported "

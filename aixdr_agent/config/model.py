@@ -52,8 +52,8 @@ import fnmatch
 from types import MappingProxyType
 from typing import Dict, NamedTuple, Optional, Tuple, Union
 
-STEP_NAMES = ("devices", "importvg", "mktcpip", "aliases", "routes", "dns", "bootlist",
-              "nimclient", "rsct", "scripts", "clouddev")
+from ..steps import ORDER as STEP_NAMES  # the step files are the one list
+
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -160,6 +160,10 @@ class VolumeGroups(NamedTuple):
     import_: Union[str, Tuple[str, ...]] = "all"  # "all" | VG names
     mount: bool = True
     fsck: str = "check"    # check (log replay and fsck before mount) | none
+
+    def selects(self, name):
+        """Whether the data VG `name` is one the agent imports."""
+        return self.import_ == "all" or name in self.import_
 
 
 class Script(NamedTuple):

@@ -4,6 +4,13 @@
 system to the site profile (empty: the target already holds). `apply` runs them through
 `ctx.runner.change`; under the DryRunRunner nothing runs, which is how `plan` prints
 exactly what `run` executes. `verify` observes again: `changed` means verified changed.
+
+A step fails with a message, in one of two ways that differ in what still happens:
+`raise StepFailed(message)` stops the step at once (nothing else it could do makes sense);
+`ctx.problem(message)` fails the step at its end while its other items are still planned and
+applied (one VG whose disks are missing does not keep the others from being imported).
+Steps pass nothing to each other but what the Context declares (`ctx.cfgmgr_planned`,
+`ctx.mktcpip_routes`).
 """
 
 from typing import NamedTuple, Optional
@@ -31,12 +38,21 @@ class Step:
     requires = ()       # steps that must not have failed for this one to run
     needs_all = False   # runs only when every earlier step succeeded (scripts)
     always = False      # runs even when earlier steps failed (clouddev)
-    available = True
     two_phase = False   # plans phase-2 actions on a prediction of what phase 1 does
     # phase 2 starts in phase 1's scheduler pass, as listed: the claims hold each action
     # until what it depends on has ended (a VG's mounts until its import), not until all of
     # phase 1 has
     one_pass = False
+    # The site profile's keys this step applies ("aliases": the interfaces' alias
+    # addresses): a key that cannot be resolved (no capture, an address in no subnet rule)
+    # fails the steps declaring it. The keys' values are parsed by config/schema.py.
+    profile_keys = ()
+
+    def observed(self, runner):
+        """This step's part of the live site profile (its `profile_keys` as capture records
+        them in inventory.json's `observed`), read with the queries its plan uses; {}:
+        nothing to record."""
+        return {}
 
     def skip_reason(self, ctx):
         """Why this step has nothing to do for the site profile (None: it has)."""
@@ -78,15 +94,3 @@ class Step:
         """What still differs after apply (empty: verified)."""
         return [a.reason for a in self.plan(ctx)]
 
-
-class NotAvailable(Step):
-    """A step of the contract that this version does not implement yet: it says so
-    instead of pretending."""
-
-    available = False
-
-    def __init__(self, name):
-        self.name = name
-
-    def skip_reason(self, ctx):
-        return "not available in this version of aixdr-agent"

@@ -88,3 +88,19 @@ def test_map_address():
     assert map_address("10.1.200.7", rules) == "10.20.200.7"
     assert map_address("10.9.1.1", rules) == "10.9.1.1"
     assert map_address("192.168.1.1", rules) is None
+
+
+def test_profile_keys_are_declared_by_the_steps_once():
+    """Each key of a site profile belongs to the steps that declare it; the schema parses
+    exactly those keys, and which steps a key blocks is derived from the declarations."""
+    from aixdr_agent.config.schema import PROFILE_KEYS
+    from aixdr_agent.profile import ADDRESS_KEYS, steps_needing
+    from aixdr_agent.steps import registry
+
+    declared = {k for s in registry() for k in s.profile_keys}
+    assert declared - {"aliases"} == set(PROFILE_KEYS)
+    assert set(ADDRESS_KEYS) <= declared
+    assert steps_needing(ADDRESS_KEYS) == ("mktcpip", "aliases", "routes", "dns")
+    assert steps_needing(("hostname",)) == steps_needing(("gateway",)) == ("mktcpip",)
+    assert steps_needing(("interfaces",)) == ("mktcpip", "aliases")
+    assert steps_needing(("aliases",)) == ("aliases",)

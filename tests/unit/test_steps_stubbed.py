@@ -4,7 +4,7 @@ import pytest
 
 from aixdr_agent.config import parse_config_text
 from aixdr_agent.engine import Context
-from aixdr_agent.steps.importvg import Importvg
+from aixdr_agent.steps import step
 from tests.harness.configs import MINIMAL
 from tests.harness.stub import StubRunner
 
@@ -33,7 +33,7 @@ def test_a_dr_local_vg_with_the_same_name_is_never_exported():
         "lsvg -o": "rootvg\n",
     })
     ctx = ctx_for(runner, INVENTORY)
-    assert Importvg().plan(ctx) == []
+    assert step("importvg").plan(ctx) == []
     assert "taken here by another VG on hdisk7" in ctx.problems[0]
 
 
@@ -49,7 +49,7 @@ def test_the_other_sites_definition_is_exported_and_imported_again():
         "lsvg -o": "rootvg\n",
     })
     ctx = ctx_for(runner, INVENTORY)
-    argvs = [a.argv for a in Importvg().plan(ctx)]
+    argvs = [a.argv for a in step("importvg").plan(ctx)]
     assert argvs == [("exportvg", "datavg"), ("importvg", "-y", "datavg", "-V", "50", "hdisk5")]
     assert ctx.problems == []
 

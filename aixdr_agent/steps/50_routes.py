@@ -29,10 +29,11 @@ def _route_key(route):
 class Routes(Step):
     name = "routes"
     requires = ("mktcpip",)
+    profile_keys = ("routes",)
 
     def skip_reason(self, ctx):
         if ctx.profile.routes is None and not _put_back(ctx):
-            gone = getattr(ctx, "mktcpip_routes", None)
+            gone = ctx.mktcpip_routes
             if gone and gone[0]:
                 return "%s; mktcpip -g removed another site's routes: %s" % (
                     not_in_profile(ctx), ", ".join(
@@ -41,6 +42,14 @@ class Routes(Step):
             return not_in_profile(ctx)
         return None
 
+    def observed(self, runner):
+        routes = []
+        for value in read_attrs(runner, "inet0", ["route"]).get("route", []):
+            route = parse_route_attr(value)
+            if not route.is_default:
+                routes.append({"destination": _observed_cidr(route), "gateway": route.gateway})
+        return {"routes": routes} if routes else {}
+
     def plan(self, ctx):
         manage = ctx.profile.routes is not None
         want = {_route_key(r): r for r in ctx.profile.routes or ()}
@@ -48,7 +57,7 @@ class Routes(Step):
         for profile in ctx.other_profiles():
             foreign.update(_route_key(r) for r in profile.routes or ())
         values = read_attrs(ctx.runner, "inet0", ["route"])["route"]
-        removed = getattr(ctx, "mktcpip_routes", None)
+        removed = ctx.mktcpip_routes
         if removed and ctx.runner.dry_run:
             # plan: mktcpip -g has not run; the routes as it will leave them
             values = [removed[1]]
@@ -86,10 +95,17 @@ def _cidr(route):
     return str(ipaddress.IPv4Network("%s/%s" % key[:2], strict=False))
 
 
+def _observed_cidr(route):
+    if not route.netmask:
+        return "%s/32" % route.destination
+    return str(ipaddress.IPv4Network("%s/%s" % (route.destination, route.netmask),
+                                     strict=False))
+
+
 def _put_back(ctx):
     """(key, stored value) of the static routes `mktcpip -g` removed in this run that
     no other site's profile claims and this site's does not set itself."""
-    removed = getattr(ctx, "mktcpip_routes", None)
+    removed = ctx.mktcpip_routes
     if not removed:
         return []
     want = {_route_key(r) for r in ctx.profile.routes or ()}

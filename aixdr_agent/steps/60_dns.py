@@ -11,14 +11,22 @@ from .base import Action, Step
 
 class Dns(Step):
     name = "dns"
+    profile_keys = ("dns",)
 
     def skip_reason(self, ctx):
         return None if ctx.profile.dns is not None else not_in_profile(ctx)
 
     def observe(self, ctx):
-        res = ctx.runner.query(["namerslv", "-s"], check=False)
-        # No /etc/resolv.conf: namerslv fails and the resolver uses /etc/hosts only.
-        return parse_namerslv_s(res.stdout if res.ok else "")
+        return _resolver(ctx.runner)
+
+    def observed(self, runner):
+        resolver = _resolver(runner)
+        dns = {"nameservers": list(resolver.nameservers)}
+        if resolver.domain:
+            dns["domain"] = resolver.domain
+        if resolver.search:
+            dns["search"] = list(resolver.search)
+        return {"dns": dns}
 
     def plan(self, ctx):
         want = ctx.profile.dns
@@ -64,3 +72,9 @@ class Dns(Step):
                                                                    search or "(none)"),
                                   "search", current or None, search or None))
         return actions
+
+
+def _resolver(runner):
+    res = runner.query(["namerslv", "-s"], check=False)
+    # No /etc/resolv.conf: namerslv fails and the resolver uses /etc/hosts only.
+    return parse_namerslv_s(res.stdout if res.ok else "")

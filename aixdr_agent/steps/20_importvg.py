@@ -25,7 +25,6 @@ step plans again and runs whatever the prediction got wrong.
 
 from ..aix import lvm
 from .base import Action, Step, StepFailed
-from .devices import selected_vg
 
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
 
@@ -54,7 +53,7 @@ class Importvg(Step):
 
     def selected(self, ctx):
         vgs = (ctx.inventory or {}).get("volume_groups") or {}
-        return {n: r for n, r in sorted(vgs.items()) if selected_vg(ctx.config, n)}
+        return {n: r for n, r in sorted(vgs.items()) if ctx.config.volume_groups.selects(n)}
 
     def skip_reason(self, ctx):
         if _unreadable_inventory(ctx):
@@ -145,9 +144,9 @@ class Importvg(Step):
                 name, disk, rec["pvids"][0], ", not varied on: concurrent-capable"
                 if rec.get("concurrent") else ""), item, None, "imported"))
             changing.add(name)
-        if missing_any and not ctx.facts.get("cfgmgr"):
+        if missing_any and not ctx.cfgmgr_planned:
             actions.insert(0, Action(("cfgmgr",), "look for the missing disks", "cfgmgr"))
-            ctx.facts["cfgmgr"] = True
+            ctx.cfgmgr_planned = True
         actions.extend(self._after_import(ctx, vgs, known | changing, changing))
         return actions
 

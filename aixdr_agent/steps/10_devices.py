@@ -22,14 +22,9 @@ def inventory_pvids(ctx):
     inv = ctx.inventory or {}
     pvids = list((inv.get("rootvg") or {}).get("pvids") or [])
     for name, vg in sorted((inv.get("volume_groups") or {}).items()):
-        if selected_vg(ctx.config, name):
+        if ctx.config.volume_groups.selects(name):
             pvids.extend(vg.get("pvids") or [])
     return pvids
-
-
-def selected_vg(config, name):
-    wanted = config.volume_groups.import_
-    return wanted == "all" or name in wanted
 
 
 class Devices(Step):
@@ -50,7 +45,7 @@ class Devices(Step):
         carried = {pv.pvid for pv in pvs.values() if pv.pvid}
         missing = [p for p in inventory_pvids(ctx) if p not in carried]
         actions = []
-        if (pending or missing) and not ctx.facts.get("cfgmgr"):
+        if (pending or missing) and not ctx.cfgmgr_planned:
             why = []
             if pending:
                 why.append("Defined: %s" % " ".join(pending))
@@ -58,7 +53,7 @@ class Devices(Step):
                 why.append("PVIDs not seen: %s" % " ".join(missing))
             actions.append(Action(("cfgmgr",), "configure devices (%s)" % "; ".join(why),
                                   "cfgmgr"))
-            ctx.facts["cfgmgr"] = True
+            ctx.cfgmgr_planned = True
         phase = 2 if actions else 1
         for name in stale:
             actions.append(Action(("rmdev", "-dl", name),

@@ -10,6 +10,7 @@ from .base import Action, Step, StepFailed
 
 class Bootlist(Step):
     name = "bootlist"
+    profile_keys = ("bootlist",)
 
     def wanted(self, ctx):
         spec = ctx.profile.bootlist or "rootvg"
@@ -30,13 +31,25 @@ class Bootlist(Step):
             raise StepFailed("no disk holds rootvg in lspv; not touching the boot list")
         return disks
 
+    def observed(self, runner):
+        boot = _normal_list(runner)
+        if not boot:
+            return {}
+        rootvg = [pv.name for pv in parse_lspv(runner.query(["lspv"]).stdout)
+                  if pv.vg == "rootvg"]
+        return {"bootlist": "rootvg" if sorted(boot) == sorted(rootvg) else boot}
+
     def plan(self, ctx):
         want = self.wanted(ctx)
-        res = ctx.runner.query(["bootlist", "-m", "normal", "-o"], check=False)
-        have = bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []
+        have = _normal_list(ctx.runner)
         if have == want:
             return []
         return [Action(("bootlist", "-m", "normal") + tuple(want),
                        "normal boot list %s -> %s" % (" ".join(have) or "(empty)",
                                                       " ".join(want)),
                        "bootlist.normal", " ".join(have), " ".join(want))]
+
+
+def _normal_list(runner):
+    res = runner.query(["bootlist", "-m", "normal", "-o"], check=False)
+    return bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []

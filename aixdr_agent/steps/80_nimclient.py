@@ -10,21 +10,26 @@ ENABLED_ACTION = "once"   # what NIM itself writes
 
 class Nimclient(Step):
     name = "nimclient"
+    profile_keys = ("nimclient",)
 
     def skip_reason(self, ctx):
         if ctx.profile.nimclient is None:
             return "the site profile does not say whether nimclient is enabled"
         return None
 
+    def observed(self, runner):
+        entry = inittab_entry(runner)
+        if entry is None:
+            return {}
+        return {"nimclient": "disabled" if entry.action == "off" else "enabled"}
+
     def plan(self, ctx):
-        res = ctx.runner.query(["lsitab", IDENT], check=False)
-        line = res.stdout.strip() if res.ok else ""
-        if not line:
+        entry = inittab_entry(ctx.runner)
+        if entry is None:
             if ctx.profile.nimclient == "enabled":
                 ctx.note("nimclient: no nimclient entry in /etc/inittab; this LPAR "
                                  "is not a NIM client, nothing to enable")
             return []
-        entry = parse_inittab_line(line)
         enabled = entry.action != "off"
         if (ctx.profile.nimclient == "enabled") == enabled:
             return []
@@ -35,6 +40,13 @@ class Nimclient(Step):
         return [Action(("chitab", new.record()), "nimclient entry %s -> %s (init uses it "
                        "from the next boot)" % (entry.action, action), "inittab.nimclient",
                        entry.action, action)]
+
+
+def inittab_entry(runner):
+    """The nimclient inittab entry; None when there is none (not a NIM client)."""
+    res = runner.query(["lsitab", IDENT], check=False)
+    line = res.stdout.strip() if res.ok else ""
+    return parse_inittab_line(line) if line else None
 
 
 def _enabled_action(ctx):

@@ -17,6 +17,7 @@ def _pair(value):
 class Aliases(Step):
     name = "aliases"
     requires = ("mktcpip",)
+    profile_keys = ("interfaces", "aliases")
 
     def skip_reason(self, ctx):
         if ctx.profile.interfaces is None:

@@ -56,7 +56,6 @@ class Rsct(Step):
         was = (last.get("systemid"), last.get("lpar_number"), last.get("lpar_name"))
         now = ident.lpar_key()
         old = _node_id(ctx)
-        ctx.facts["rsct.node_id"] = old
         why = "LPAR identity %s -> %s" % ("/".join(str(v) for v in was),
                                           "/".join(str(v) for v in now))
         return [Action(rsct.stop_rmc(), "%s: stop RMC before the new node id" % why,
@@ -65,7 +64,7 @@ class Rsct(Step):
                        "rsct.node_id", old, "new")]
 
     def verify(self, ctx, actions):
-        old = ctx.facts.get("rsct.node_id")
+        old = actions[-1].before if actions else None   # the node id when planned
         new = _node_id(ctx)
         if new is None:
             return ["no RSCT node id in %s after recfgct" % rsct.NODE_ID_FILE]

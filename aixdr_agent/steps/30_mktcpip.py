@@ -33,6 +33,7 @@ from .base import Action, Step, StepFailed
 class Mktcpip(Step):
     name = "mktcpip"
     two_phase = True
+    profile_keys = ("hostname", "interfaces", "gateway")
 
     def skip_reason(self, ctx):
         profile = ctx.profile
@@ -55,6 +56,34 @@ class Mktcpip(Step):
             seen.update(netaddr=first(en, "netaddr"), netmask=first(en, "netmask"),
                         state=first(en, "state"))
         return seen
+
+    def observed(self, runner):
+        """hostname, the configured interfaces with their aliases, the default gateway, and
+        the host's own /etc/hosts lines (`hosts`: failback puts them back as they were)."""
+        inet0 = read_attrs(runner, "inet0", ["hostname", "route"])
+        gateway = next((r.gateway for r in map(parse_route_attr, inet0.get("route", []))
+                        if r.is_default), None)
+        interfaces = []
+        for dev in parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout):
+            if dev.status != "Available" or not dev.name.startswith(("en", "et")):
+                continue
+            try:
+                attrs = read_attrs(runner, dev.name, ["netaddr", "netmask", "alias4", "state"])
+            except DeviceMissing:
+                continue
+            address = first(attrs, "netaddr")
+            if not address or first(attrs, "state") != "up":
+                continue    # not configured: a detached interface keeps its old netaddr
+            iface = {"name": dev.name, "address": address, "netmask": first(attrs, "netmask")}
+            aliases = [v.replace(",", "/") for v in attrs.get("alias4", [])]
+            if aliases:
+                iface["aliases"] = aliases
+            interfaces.append(iface)
+        part = {"hostname": first(inet0, "hostname") or None, "interfaces": interfaces}
+        if gateway:
+            part["gateway"] = gateway
+        part["hosts"] = _own_hosts_lines(runner, part["hostname"], interfaces)
+        return part
 
     def plan(self, ctx):
         seen = self.observe(ctx)
@@ -110,8 +139,8 @@ class Mktcpip(Step):
                 continue
             attrs = _interface_attrs(ctx, iface.name)
             if attrs is None:
-                ctx.problems.append("interface %s of the profile of site %s does not exist "
-                                    "(lsdev -Cc if)" % (iface.name, ctx.site))
+                ctx.problem("interface %s of the profile of site %s does not exist "
+                            "(lsdev -Cc if)" % (iface.name, ctx.site))
                 continue
             have = (first(attrs, "netaddr"), first(attrs, "netmask"), first(attrs, "state"))
             want = (iface.address, iface.netmask, "up")
@@ -237,6 +266,22 @@ class Mktcpip(Step):
         self.run_actions(ctx, later, failed)
         if failed:
             raise StepFailed("; ".join(failed.values()))
+
+
+def _own_hosts_lines(runner, hostname, interfaces):
+    """The host's own /etc/hosts lines: those of its addresses and those that carry its
+    host name (short or qualified), as {"address", "names"}, in file order."""
+    addresses = set()
+    for iface in interfaces:
+        addresses.add(iface["address"])
+        addresses.update(a.split("/")[0] for a in iface.get("aliases") or ())
+    out = []
+    for line in hostent.read_hosts(runner):
+        if line.address.startswith("127."):
+            continue
+        if line.address in addresses or any(_net.same_host(n, hostname) for n in line.names):
+            out.append({"address": line.address, "names": list(line.names)})
+    return out
 
 
 def _interface_attrs(ctx, name, names=("netaddr", "netmask", "state")):
