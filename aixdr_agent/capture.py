@@ -7,13 +7,11 @@ Read-only: every command here is a query. Batched: one lsvg, lsvg -l, ls -l for 
 
 import time
 
-from .aix import lvm
-from .aix.bootlist import bootlist_devices, parse_bootlist_o
+from .aix import lsdev, lvm, namerslv
+from .aix.bootlist import normal_list
 from .aix.devattr import DeviceMissing, first, read_attrs
 from .aix.inet0 import parse_route_attr
-from .aix.inittab import parse_inittab_line
-from .aix.lsdev import parse_lsdev
-from .aix.namerslv import parse_namerslv_s
+from .aix.inittab import lsitab
 from .engine import iso
 
 
@@ -105,7 +103,7 @@ def _device_attributes(runner, config):
     if not wanted:
         return {}
     out = {}
-    names = [d.name for d in parse_lsdev(runner.query(["lsdev", "-C"]).stdout)]
+    names = [d.name for d in lsdev.devices(runner)]
     for name in names:
         for prefix, attrs in wanted.items():
             if _is_instance(name, prefix):
@@ -123,11 +121,9 @@ def _is_instance(name, prefix):
 
 
 def _inittab(runner):
-    res = runner.query(["lsitab", "nimclient"], check=False)
-    line = res.stdout.strip() if res.ok else ""
-    if not line:
+    entry = lsitab(runner, "nimclient")
+    if entry is None:
         return {}
-    entry = parse_inittab_line(line)
     return {"nimclient": {"action": entry.action, "record": entry.record()}}
 
 
@@ -144,7 +140,7 @@ def observe_network(runner, pvs=None):
             routes.append({"destination": _cidr(route.destination, route.netmask),
                            "gateway": route.gateway})
     interfaces = []
-    ifs = parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout)
+    ifs = lsdev.interfaces(runner)
     for dev in ifs:
         if dev.status != "Available" or not dev.name.startswith(("en", "et")):
             continue
@@ -160,8 +156,7 @@ def observe_network(runner, pvs=None):
         if aliases:
             iface["aliases"] = aliases
         interfaces.append(iface)
-    res = runner.query(["namerslv", "-s"], check=False)
-    resolver = parse_namerslv_s(res.stdout if res.ok else "")
+    resolver = namerslv.resolver(runner)
     dns = {"nameservers": list(resolver.nameservers)}
     if resolver.domain:
         dns["domain"] = resolver.domain
@@ -177,8 +172,7 @@ def observe_network(runner, pvs=None):
     nim = _inittab(runner).get("nimclient")
     if nim:
         profile["nimclient"] = "disabled" if nim["action"] == "off" else "enabled"
-    res = runner.query(["bootlist", "-m", "normal", "-o"], check=False)
-    boot = bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []
+    boot = normal_list(runner)
     rootvg_disks = [pv.name for pv in (pvs if pvs is not None else lvm.lspv(runner))
                     if pv.vg == "rootvg"]
     if boot:

@@ -10,6 +10,8 @@ import logging
 import logging.handlers
 import os
 
+from .aix.errlog import errlogger_argv
+
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
 SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
@@ -125,7 +127,7 @@ def errlog(runner, message):
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")
     try:
-        res = runner.query(["errlogger", text], check=False, timeout=10)
+        res = runner.query(errlogger_argv(text), check=False, timeout=10)
         return res.ok
     except Exception:  # noqa: BLE001 - the error log is best effort
         return False

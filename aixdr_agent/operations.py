@@ -11,6 +11,7 @@ import time
 from . import __version__
 from . import decision as sitemod
 from . import record as rec
+from .aix.lsattr import changes_device
 from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
 from .exitcodes import EXIT_FAILED, EXIT_OK
 from .log import errlog
@@ -445,7 +446,7 @@ class Agent:
         from .aix import AixParseError
         from .runner import CommandError, DeadlineExceeded
 
-        if not any(c.mutating and tuple(c.argv[:3]) == ("chdev", "-l", "sys0")
+        if not any(c.mutating and changes_device(c.argv, "sys0")
                    for c in runner.journal):
             return ident
         try:

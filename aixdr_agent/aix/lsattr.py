@@ -163,3 +163,14 @@ def parse_lsattr_R(text):
         if m:
             return AttrRange(*m.groups())
     return body
+
+
+def read_first(runner, device) -> Dict[str, str]:
+    """{attribute: first value} of every attribute of `device` (`lsattr -El DEVICE`, one
+    call; a failure raises)."""
+    return attrs_first(parse_lsattr_E(runner.query(["lsattr", "-El", device]).stdout))
+
+
+def changes_device(argv, device) -> bool:
+    """Whether `argv` is a `chdev -l DEVICE ...`."""
+    return tuple(argv[:3]) == ("chdev", "-l", device)

@@ -74,3 +74,23 @@ def parse_lsdev_F(text, fields: Sequence[str], sep: str = ":") -> List[Dict[str,
             continue
         out.append(dict(zip(names, (p.strip() for p in parts))))
     return out
+
+
+def devices(runner) -> List[Device]:
+    """Every device in the customized database (`lsdev -C`)."""
+    return parse_lsdev(runner.query(["lsdev", "-C"]).stdout)
+
+
+def interfaces(runner) -> List[Device]:
+    """The network interfaces (`lsdev -Cc if`)."""
+    return parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout)
+
+
+def cfgmgr_argv():
+    """cfgmgr: configure the devices found (new disks after a LUN change)."""
+    return ("cfgmgr",)
+
+
+def rmdev_argv(name):
+    """`rmdev -dl NAME`: the device's definition deleted from the ODM."""
+    return ("rmdev", "-dl", name)

@@ -58,3 +58,8 @@ def parse_lspv_pv(text) -> Dict[str, str]:
     if "PHYSICAL VOLUME" not in report:
         raise AixParseError("lspv PV: no PHYSICAL VOLUME line in output")
     return report
+
+
+def list_pvs(runner) -> List[PV]:
+    """Every disk with its PVID, VG and state (`lspv`)."""
+    return parse_lspv(runner.query(["lspv"]).stdout)

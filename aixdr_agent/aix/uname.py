@@ -61,3 +61,8 @@ def parse_uname_rvp(text) -> UnameRvp:
 def parse_uname_fields(text) -> List[str]:
     """Any multi-flag uname output (`-Mu`, `-a`): the blank-separated fields in order."""
     return _one_line(text, "uname").split()
+
+
+def lpar(runner) -> LparIdentity:
+    """The LPAR's number and name (`uname -L`)."""
+    return parse_uname_L(runner.query(["uname", "-L"]).stdout)

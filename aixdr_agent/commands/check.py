@@ -20,6 +20,7 @@ import time
 from typing import NamedTuple
 
 from .. import __version__
+from ..aix import tcpip
 from ..exitcodes import CRITICAL, OK, PLUGIN_EXIT, UNKNOWN, WARNING
 from .check_host import HostChecks
 
@@ -310,7 +311,7 @@ class Checks(HostChecks):
         site's profile accounts for: one it does not name keeps this address there, or
         is taken off the network when this address is in another profile."""
         from ..aix.devattr import DeviceMissing, first, read_attrs
-        from ..aix.lsdev import parse_lsdev
+        from ..aix.lsdev import interfaces
         from ..profile import resolve
         from ..steps._net import addresses
 
@@ -324,7 +325,7 @@ class Checks(HostChecks):
         if not others or "mktcpip" not in self.config.steps:
             return
         configured = []
-        for dev in parse_lsdev(self.runner.query(["lsdev", "-Cc", "if"]).stdout):
+        for dev in interfaces(self.runner):
             if dev.status != "Available" or not dev.name.startswith(("en", "et")):
                 continue
             try:
@@ -413,7 +414,7 @@ class Checks(HostChecks):
                 self.timeout, ", ".join(dict.fromkeys(self.timed_out)),
                 summary.split(" | ", 1)[1])
         try:
-            res = None if self.timed_out else self.runner.query(["hostname"], check=False)
+            res = None if self.timed_out else tcpip.hostname(self.runner)
         except DeadlineExceeded:
             res = None
         return {

@@ -11,6 +11,7 @@ import os
 import shlex
 import stat
 
+from ..aix import lslpp
 from ..exitcodes import CRITICAL, OK, UNKNOWN, WARNING
 
 NOT_INSTALLED = "0504-132"          # lslpp: Fileset X not installed.
@@ -48,11 +49,10 @@ class HostChecks:
 
     def check_bootlist(self):
         from ..aix import lvm
-        from ..aix.bootlist import bootlist_devices, parse_bootlist_o
+        from ..aix.bootlist import normal_list
 
         rootvg = [pv.name for pv in lvm.lspv(self.runner) if pv.vg == "rootvg"]
-        res = self.runner.query(["bootlist", "-m", "normal", "-o"])
-        boot = bootlist_devices(parse_bootlist_o(res.stdout))
+        boot = normal_list(self.runner, check=True)
         if not any(d in rootvg for d in boot):
             # before a site change the boot list is still the other site's; the change's
             # bootlist step sets it
@@ -84,7 +84,7 @@ class HostChecks:
             self.add(OK, "sys0", "clouddev %s, ghostdev %s" % (ident.clouddev, ident.ghostdev))
 
     def check_cloud_init(self):
-        res = self.runner.query(["lslpp", "-Lcq", "cloud-init"], check=False)
+        res = lslpp.query_installed(self.runner, "cloud-init")
         rows = [line.split(":") for line in res.stdout.splitlines() if ":" in line]
         if res.ok and any("cloud-init" in row[:2] for row in rows):
             level = next(row[2] for row in rows if "cloud-init" in row[:2])

@@ -18,8 +18,23 @@ import pytest
 from aix_samples import SAMPLES
 
 import aixdr_agent.aix as aix_package
-from aixdr_agent.aix import AixParseError, _text, devattr, lvm, message_ids
-from aixdr_agent.aix.bootlist import bootlist_devices, parse_bootlist_o
+from aixdr_agent.aix import (
+    AixParseError,
+    _text,
+    devattr,
+    inittab,
+    lsattr,
+    lsdev,
+    lslpp,
+    lspv,
+    lvm,
+    message_ids,
+    namerslv,
+    src,
+    tcpip,
+    uname,
+)
+from aixdr_agent.aix.bootlist import bootlist_devices, normal_list, parse_bootlist_o
 from aixdr_agent.aix.errpt import errpt_time, parse_errpt
 from aixdr_agent.aix.hostent import parse_hostent_z, read_hosts
 from aixdr_agent.aix.ifconfig import hex_netmask, parse_ifconfig_a, parse_ifconfig_l
@@ -190,13 +205,35 @@ RUNNER = {
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
     "devattr.read_attrs_bulk": (devattr.read_attrs_bulk, lambda r: devattr.read_attrs_bulk(
         r, ["hdisk1", "fscsi0"], ("queue_depth", "dyntrk"))),
+    "bootlist.normal_list": (normal_list, lambda r: (normal_list(r), normal_list(r, check=True))),
+    "namerslv.resolver": (namerslv.resolver, namerslv.resolver),
+    "inittab.lsitab": (inittab.lsitab, lambda r: inittab.lsitab(r, "nimclient")),
+    "inittab.lsitab_all": (inittab.lsitab_all, inittab.lsitab_all),
+    "src.query_definition": (src.query_definition, lambda r: src.query_definition(r, "aixdr")),
+    "src.query_status": (src.query_status, lambda r: src.query_status(r, "aixdr")),
+    "lslpp.query_installed": (lslpp.query_installed,
+                              lambda r: lslpp.query_installed(r, "cloud-init")),
+    "tcpip.hostname": (tcpip.hostname, tcpip.hostname),
+    "lsdev.devices": (lsdev.devices, lsdev.devices),
+    "lsdev.interfaces": (lsdev.interfaces, lsdev.interfaces),
+    "lspv.list_pvs": (lspv.list_pvs, lspv.list_pvs),
+    "uname.lpar": (uname.lpar, uname.lpar),
+    "lsattr.read_first": (lsattr.read_first, lambda r: lsattr.read_first(r, "sys0")),
 }
 
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
 BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value", "odmget_argv",
             "logredo", "fsck", "importvg",                                  # lvm
             "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct",   # rsct
-            "show_all_argv", "add_argv", "change_argv", "delete_argv"}              # hostent
+            "show_all_argv", "add_argv", "change_argv", "delete_argv",              # hostent
+            "varyonvg", "exportvg", "mount", "chown", "chmod", "is_fsck",           # lvm
+            "set_normal_argv", "changes_device", "cfgmgr_argv", "rmdev_argv",
+            "delete_nameserver_argv", "delete_all_nameservers_argv", "add_nameserver_argv",
+            "change_domain_argv", "delete_domain_argv", "delete_search_argv",
+            "add_search_argv", "change_search_argv",                                # namerslv
+            "chitab_argv", "mkitab_argv", "rmitab_argv",                            # inittab
+            "mkssys_argv", "chssys_argv", "rmssys_argv", "startsrc_argv", "stopsrc_argv",
+            "errlogger_argv", "mktcpip_argv"}
 
 # fragments of real outputs, so that random text often looks almost right
 FRAGMENTS = [
