@@ -35,12 +35,9 @@ from aixdr_agent.aix import (
     uname,
 )
 from aixdr_agent.aix.bootlist import bootlist_devices, normal_list, parse_bootlist_o
-from aixdr_agent.aix.errpt import errpt_time, parse_errpt
 from aixdr_agent.aix.hostent import parse_hostent_z, read_hosts
-from aixdr_agent.aix.ifconfig import hex_netmask, parse_ifconfig_a, parse_ifconfig_l
 from aixdr_agent.aix.inet0 import parse_route_attr
 from aixdr_agent.aix.inittab import parse_inittab_line, parse_lsitab_a
-from aixdr_agent.aix.lparstat import parse_lparstat_i
 from aixdr_agent.aix.ls import mode_to_octal, parse_ls_l
 from aixdr_agent.aix.lsattr import (
     attr_values,
@@ -51,11 +48,8 @@ from aixdr_agent.aix.lsattr import (
     parse_lsattr_O,
     parse_lsattr_R,
 )
-from aixdr_agent.aix.lscfg import parse_lscfg
 from aixdr_agent.aix.lsdev import parse_lsdev, parse_lsdev_F
 from aixdr_agent.aix.lsfs import parse_lsfs, parse_lsfs_c
-from aixdr_agent.aix.lslv import parse_lslv
-from aixdr_agent.aix.lspath import parse_lsmpio, parse_lspath, parse_lspath_F, path_status_known
 from aixdr_agent.aix.lspv import parse_lspv, parse_lspv_pv
 from aixdr_agent.aix.lssrc import parse_lssrc, parse_lssrc_S
 from aixdr_agent.aix.lsvg import (
@@ -68,13 +62,6 @@ from aixdr_agent.aix.lsvg import (
 )
 from aixdr_agent.aix.mount import mounted_over, parse_mount
 from aixdr_agent.aix.namerslv import parse_namerslv_s, parse_namerslv_Z
-from aixdr_agent.aix.netstat import (
-    default_gateways,
-    ipv4_in_network,
-    parse_netstat_in,
-    parse_netstat_rn,
-    route_network,
-)
 from aixdr_agent.aix.odmget import (
     cuat_values,
     customized,
@@ -82,8 +69,6 @@ from aixdr_agent.aix.odmget import (
     device_types,
     parse_odmget,
 )
-from aixdr_agent.aix.oslevel import parse_oslevel_s
-from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
 from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
 from aixdr_agent.runner import CommandError, CommandResult
@@ -117,15 +102,9 @@ TEXT = {
     "message_ids": (message_ids, message_ids),
     "parse_bootlist_o": (parse_bootlist_o, parse_bootlist_o),
     "bootlist_devices": (bootlist_devices, lambda t: bootlist_devices(parse_bootlist_o(t))),
-    "errpt_time": (errpt_time, errpt_time),
-    "parse_errpt": (parse_errpt, parse_errpt),
-    "hex_netmask": (hex_netmask, hex_netmask),
-    "parse_ifconfig_a": (parse_ifconfig_a, parse_ifconfig_a),
-    "parse_ifconfig_l": (parse_ifconfig_l, parse_ifconfig_l),
     "parse_route_attr": (parse_route_attr, parse_route_attr),
     "parse_inittab_line": (parse_inittab_line, parse_inittab_line),
     "parse_lsitab_a": (parse_lsitab_a, parse_lsitab_a),
-    "parse_lparstat_i": (parse_lparstat_i, parse_lparstat_i),
     "parse_ls_l": (parse_ls_l, parse_ls_l),
     "mode_to_octal": (mode_to_octal, mode_to_octal),
     "parse_lsattr_E": (parse_lsattr_E, parse_lsattr_E),
@@ -135,16 +114,10 @@ TEXT = {
     "parse_F_values": (parse_F_values, parse_F_values),
     "lsattr_error": (lsattr_error, lsattr_error),
     "parse_lsattr_R": (parse_lsattr_R, parse_lsattr_R),
-    "parse_lscfg": (parse_lscfg, parse_lscfg),
     "parse_lsdev": (parse_lsdev, parse_lsdev),
     "parse_lsdev_F": (parse_lsdev_F, lambda t: parse_lsdev_F(t, ["name", "status", "x"])),
     "parse_lsfs": (parse_lsfs, parse_lsfs),
     "parse_lsfs_c": (parse_lsfs_c, parse_lsfs_c),
-    "parse_lslv": (parse_lslv, parse_lslv),
-    "parse_lspath": (parse_lspath, parse_lspath),
-    "parse_lspath_F": (parse_lspath_F, lambda t: parse_lspath_F(t, ["name", "path_id"], " ")),
-    "parse_lsmpio": (parse_lsmpio, parse_lsmpio),
-    "path_status_known": (path_status_known, path_status_known),
     "parse_lspv": (parse_lspv, parse_lspv),
     "parse_lspv_pv": (parse_lspv_pv, parse_lspv_pv),
     "parse_lssrc": (parse_lssrc, parse_lssrc),
@@ -162,20 +135,11 @@ TEXT = {
     "parse_namerslv_s": (parse_namerslv_s, parse_namerslv_s),
     "parse_namerslv_Z": (parse_namerslv_Z, parse_namerslv_Z),
     "parse_hostent_z": (parse_hostent_z, parse_hostent_z),
-    "parse_netstat_rn": (parse_netstat_rn, parse_netstat_rn),
-    "default_gateways": (default_gateways, lambda t: default_gateways(parse_netstat_rn(t))),
-    "route_network": (route_network, route_network),
-    "ipv4_in_network": (ipv4_in_network, lambda t: [
-        ipv4_in_network(r.destination, r.gateway, n) for r in parse_netstat_rn(t)[:5]
-        for n in (0, 24, 33)]),
-    "parse_netstat_in": (parse_netstat_in, parse_netstat_in),
     "parse_odmget": (parse_odmget, parse_odmget),
     "cuat_values": (cuat_values, lambda t: cuat_values(parse_odmget(t), "route")),
     "device_types": (device_types, lambda t: device_types(parse_odmget(t))),
     "customized": (customized, lambda t: customized(parse_odmget(t))),
     "defaults": (defaults, lambda t: defaults(parse_odmget(t))),
-    "parse_oslevel_s": (parse_oslevel_s, parse_oslevel_s),
-    "parse_prtconf": (parse_prtconf, parse_prtconf),
     "parse_uname_L": (parse_uname_L, parse_uname_L),
     "parse_uname_m": (parse_uname_m, parse_uname_m),
     "parse_uname_rvp": (parse_uname_rvp, parse_uname_rvp),

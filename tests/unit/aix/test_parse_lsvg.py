@@ -1,10 +1,9 @@
-"""lsvg, lsvg VG, lsvg -l, lsvg -p, lsvg -P; lslv LV."""
+"""lsvg, lsvg VG, lsvg -l, lsvg -p, lsvg -P."""
 
 import pytest
 from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lslv import parse_lslv
 from aixdr_agent.aix.lsvg import (
     LV,
     PVRow,
@@ -169,30 +168,3 @@ def test_p_samples():
 def test_P_sample():
     assert parse_lsvg_P(sample("lsvg-P", "ansible-power-aix-1.txt")) == {"hdisk1": "mp1",
                                                                          "hdisk2": "mp2"}
-
-
-def test_lslv_golden_glued_labels():
-    text = ("LOGICAL VOLUME:     hd4                    VOLUME GROUP:   rootvg\n"
-            "LV IDENTIFIER:      00c6ce9d00004c000000014302ee7629.4 PERMISSION:     read/write\n"
-            "MOUNT POINT:        N/A LABEL:          primary_bootlv\n")
-    info = parse_lslv(text)
-    assert info == {"LOGICAL VOLUME": "hd4", "VOLUME GROUP": "rootvg",
-                    "LV IDENTIFIER": "00c6ce9d00004c000000014302ee7629.4",
-                    "PERMISSION": "read/write", "MOUNT POINT": "N/A",
-                    "LABEL": "primary_bootlv"}
-
-
-def test_lslv_samples():
-    info = parse_lslv(sample("lslv", "facter-1.txt"))
-    assert info["MOUNT POINT"] == "N/A" and info["LABEL"] == "primary_bootlv"
-    assert info["EACH LP COPY ON A SEPARATE PV ?"] == "yes"
-    info = parse_lslv(sample("lslv", "ansible-power-aix-1.txt"))
-    assert info["LV IDENTIFIER"] == "00f6f42a00004c0000000179c407a0bb.1"
-    assert info["PERMISSION"] == "read/write"
-    assert info["COPY 3 MIRROR POOL"] == "None" and info["DEVICE PERMISSIONS"] == "432"
-    assert info["Serialize IO ?"] == "NO"
-    info = parse_lslv(sample("lslv", "fusioninventory-1.txt"))
-    assert info["MOUNT POINT"] == "/" and info["LABEL"] == "/"
-    assert info["LV STATE"] == "opened/syncd"
-    with pytest.raises(AixParseError):
-        parse_lslv("")

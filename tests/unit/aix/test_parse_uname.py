@@ -1,10 +1,9 @@
-"""uname -L / -m / -rvp and oslevel -s."""
+"""uname -L / -m / -rvp."""
 
 import pytest
 from aix_samples import sample, samples
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.oslevel import OsLevel, parse_oslevel_s
 from aixdr_agent.aix.uname import (
     LparIdentity,
     parse_uname_fields,
@@ -49,16 +48,3 @@ def test_uname_rvp_sample():
 def test_uname_several_flags():
     assert parse_uname_fields("IBM,9009-42A IBM,0278A1B2C\n") == ["IBM,9009-42A",
                                                                 "IBM,0278A1B2C"]
-
-
-def test_oslevel_samples():
-    got = {name: parse_oslevel_s(text) for name, text in samples("oslevel-s")}
-    assert got["mondoo-1.txt"] == OsLevel(7, 3, 3, 0, "2446", "7300-03-00-2446")
-    assert got["facter-1.txt"].build == "0000"          # TL without SP
-    assert got["ohai-1.txt"].level == "7.2" and got["ohai-1.txt"].sp == 1
-
-
-def test_oslevel_rejects():
-    for bad in ("", "7.3\n", "7300-03\n"):
-        with pytest.raises(AixParseError):
-            parse_oslevel_s(bad)
