@@ -5,14 +5,17 @@ replica booted elsewhere knows what to import, mount and restore.
 Read-only: every command here is a query. Batched: one lsvg, lsvg -l, ls -l for all VGs.
 """
 
+import ipaddress
 import time
 
 from .aix import lsdev, lvm, namerslv
 from .aix.bootlist import normal_list
 from .aix.devattr import DeviceMissing, first, read_attrs
+from .aix.hostent import read_hosts
 from .aix.inet0 import parse_route_attr
 from .aix.inittab import lsitab
 from .engine import iso
+from .steps._net import same_host
 
 
 def capture(runner, config, site=None, identity=None, previous=None):
@@ -184,9 +187,6 @@ def _own_hosts_lines(runner, hostname, interfaces):
     """The host's own /etc/hosts lines: those of its addresses and those that carry its
     host name (short or qualified), as {"address", "names"}, in file order. Failback
     puts them back as they were."""
-    from .aix.hostent import read_hosts
-    from .steps._net import same_host
-
     addresses = set()
     for iface in interfaces:
         addresses.add(iface["address"])
@@ -201,8 +201,6 @@ def _own_hosts_lines(runner, hostname, interfaces):
 
 
 def _cidr(destination, netmask):
-    import ipaddress
-
     if not netmask:
         return "%s/32" % destination
     return str(ipaddress.IPv4Network("%s/%s" % (destination, netmask), strict=False))

@@ -11,6 +11,7 @@ import logging.handlers
 import os
 
 from .aix.errlog import errlogger_argv
+from .trust import open_for_write
 
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
@@ -29,8 +30,6 @@ class _Quiet:
 class _File(_Quiet, logging.handlers.RotatingFileHandler):
     def _open(self):
         # never through a link planted as agent.log, never blocking on a FIFO; 0644
-        from .trust import open_for_write
-
         fd = open_for_write(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 

@@ -11,13 +11,14 @@ import time
 from . import __version__
 from . import decision as sitemod
 from . import record as rec
+from .aix import AixParseError
 from .aix.lsattr import changes_device
 from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
 from .exitcodes import EXIT_FAILED, EXIT_OK
 from .log import errlog
 from .notify import notify
 from .progress import Progress, interval
-from .runner import DryRunRunner, Runner
+from .runner import CommandError, DeadlineExceeded, DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
 
@@ -77,9 +78,6 @@ class Agent:
         """sitemod.infer_odm_reset, None (unknown) when `lspv` fails, hangs or prints
         what cannot be parsed: a boot must not die on one odd answer before it has
         decided anything. The site match still decides a site change."""
-        from .aix import AixParseError
-        from .runner import CommandError
-
         try:
             return sitemod.infer_odm_reset(runner, inventory)
         except (CommandError, AixParseError) as exc:
@@ -93,9 +91,6 @@ class Agent:
         """This LPAR's identity; Refused (exit 3, nothing changed) when a command that
         reads it fails, hangs past its timeout or prints nothing usable: guessing a site
         would put one site's addresses on the other."""
-        from .aix import AixParseError
-        from .runner import CommandError, DeadlineExceeded
-
         try:
             return sitemod.read_identity(runner)
         except CommandError as exc:
@@ -443,9 +438,6 @@ class Agent:
         """The identity as the run left it: a step that changed sys0 (clouddev) makes
         `status` show the new value, not the one read before the run. Only then asked
         again; on any trouble the identity read before stands."""
-        from .aix import AixParseError
-        from .runner import CommandError, DeadlineExceeded
-
         if not any(c.mutating and changes_device(c.argv, "sys0")
                    for c in runner.journal):
             return ident

@@ -1,6 +1,7 @@
 """Queries of disks, volume groups and file systems: argv built and output parsed here,
 one call for many objects wherever AIX allows it (a fleet LPAR has hundreds of each)."""
 
+from ..runner import CommandError
 from . import message_ids
 from .ls import mode_to_octal, parse_ls_l
 from .lsdev import parse_lsdev
@@ -70,8 +71,6 @@ def logical_volumes(runner, names):
         return {}
     res = runner.query(["lsvg", "-l"] + list(names), check=False)
     if not res.ok and VARIED_OFF not in message_ids(res.stderr) and not res.stdout:
-        from ..runner import CommandError
-
         raise CommandError(res)
     return parse_lsvg_l(res.stdout)
 

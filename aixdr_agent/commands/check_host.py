@@ -11,8 +11,13 @@ import os
 import shlex
 import stat
 
-from ..aix import lslpp
+from ..aix import lslpp, lvm
+from ..aix.bootlist import normal_list
 from ..exitcodes import CRITICAL, OK, UNKNOWN, WARNING
+from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
+from ..steps.devices import selected_vg
+from ..trust import UnsafeFileError, check_file_safe
+from .install import IDENT, SUBSYSTEM, Installer, _placed
 
 NOT_INSTALLED = "0504-132"          # lslpp: Fileset X not installed.
 
@@ -21,9 +26,6 @@ class HostChecks:
     def check_disks(self):
         """Settled: every inventory PVID is on a disk now, and every data VG is in the
         inventory (what the replica will need is what is here)."""
-        from ..aix import lvm
-        from ..steps.devices import selected_vg
-
         if not (self.settled and self.inventory and self.config):
             return
         carried = {pv.pvid for pv in lvm.lspv(self.runner) if pv.pvid}
@@ -48,9 +50,6 @@ class HostChecks:
                      % sum(len(v.get("pvids") or ()) for v in vgs.values()))
 
     def check_bootlist(self):
-        from ..aix import lvm
-        from ..aix.bootlist import normal_list
-
         rootvg = [pv.name for pv in lvm.lspv(self.runner) if pv.vg == "rootvg"]
         boot = normal_list(self.runner, check=True)
         if not any(d in rootvg for d in boot):
@@ -98,9 +97,6 @@ class HostChecks:
                      "run: lslpp -L cloud-init")
 
     def check_inittab(self):
-        from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
-        from .install import IDENT, Installer, _placed
-
         entries = Installer(self.runner, quiet=True).inittab()
         mine = [e for e in entries if e.ident == IDENT]
         fix = "run: aixdr-agent install"
@@ -131,8 +127,6 @@ class HostChecks:
         self.add(OK, "inittab", "boot entry present after srcmstr, before rctcpip")
 
     def check_src(self):
-        from .install import SUBSYSTEM, Installer
-
         status, pid = Installer(self.runner, quiet=True).status()
         if status == "active":
             self.add(OK, "src", "subsystem %s active (pid %s)" % (SUBSYSTEM, pid))
@@ -144,8 +138,6 @@ class HostChecks:
                      % (SUBSYSTEM, status), "startsrc -s %s" % SUBSYSTEM)
 
     def check_hooks(self):
-        from ..trust import UnsafeFileError, check_file_safe
-
         config = self.config
         if not (config.scripts or config.notify):
             return

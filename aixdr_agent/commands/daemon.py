@@ -24,6 +24,9 @@ import time
 import traceback
 
 from ..exitcodes import EXIT_OK, EXIT_USAGE
+from ..log import errlog, setup
+from ..runner import Runner
+from ..state import LockHeld
 
 BACKOFF_ENV = "AIXDR_DAEMON_BACKOFF"    # seconds before the first retry (default 60)
 BACKOFF_FIRST = 60.0
@@ -56,8 +59,6 @@ def _positive(value):
 
 
 def daemon_command(args, config_path, state_root):
-    from ..log import setup
-
     interval = _positive(args.interval)
     if interval is None:
         sys.stderr.write("aixdr-agent: daemon: --interval must be a positive number of "
@@ -148,8 +149,6 @@ class Daemon:
 
     def cycle(self):
         """One refresh; returns the seconds to wait before the next one."""
-        from ..state import LockHeld
-
         self.cycles += 1
         started = self._clock()
         error = message = None
@@ -216,9 +215,6 @@ class Daemon:
             settled, len(vgs), (" " + " ".join(vgs)) if vgs else "")
 
     def _errlog(self, message):
-        from ..log import errlog
-        from ..runner import Runner
-
         errlog(Runner(timeout=30), message)
 
 

@@ -23,6 +23,7 @@ import time
 from ..aix import AixParseError, message_ids, src
 from ..aix.inittab import InittabEntry, chitab_argv, lsitab_all, mkitab_argv, rmitab_argv
 from ..aix.lssrc import parse_lssrc, parse_lssrc_S
+from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR, config_path, state_root
 from ..runner import Runner
 
 AGENT = "/usr/bin/aixdr-agent"       # a fixed path; both packages ship a launcher there
@@ -49,8 +50,6 @@ def agent_options(config_path, state_root):
     """The global options the entry and the subsystem pass to the agent: none with the
     default paths (the documented entry exactly), else the paths install was given, so that
     boot and the daemon read the same files as the admin who ran install."""
-    from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
-
     opts = []
     for flag, path, default in (("--config", config_path, DEFAULT_CONFIG),
                                 ("--state-dir", state_root, DEFAULT_STATE_DIR)):
@@ -101,8 +100,6 @@ def ssys_flags(d):
 
 
 def install_command(args):
-    from ..paths import config_path, state_root
-
     try:
         opts = agent_options(config_path(args), state_root(args))
     except ValueError as exc:

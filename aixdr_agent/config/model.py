@@ -48,6 +48,7 @@ Decisions where the contract leaves room:
 This module does not import yaml at import time (the fast ``status`` path imports it).
 """
 
+import fnmatch
 from types import MappingProxyType
 from typing import Dict, NamedTuple, Optional, Tuple, Union
 
@@ -147,8 +148,6 @@ class Site(NamedTuple):
 
     def matches(self, systemid, lpar_id, lpar_name):
         """The identity rule of the boot decision (every given condition must hold)."""
-        import fnmatch
-
         if systemid not in self.systemids:
             return False
         if self.lpar_names and not any(fnmatch.fnmatchcase(lpar_name or "", p)
