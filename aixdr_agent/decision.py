@@ -57,7 +57,7 @@ def read_identity(runner):
 
 def _boot_time():
     try:
-        import psutil
+        import psutil  # lazy: status does not import psutil; missing, the boot time is unknown
 
         return float(psutil.boot_time())
     except Exception:  # noqa: BLE001 - an unknown boot time only weakens a record

@@ -10,8 +10,7 @@ import logging
 import logging.handlers
 import os
 
-from .aix.errlog import errlogger_argv
-from .trust import open_for_write
+from .trust import make_dirs, open_for_write
 
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
@@ -88,8 +87,6 @@ def setup(state_root, console=None, verbose=False, syslog=True):
         logger.removeHandler(handler)
         handler.close()
     try:
-        from .trust import make_dirs
-
         make_dirs(state_root)
         handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
                         backupCount=5)
@@ -125,6 +122,8 @@ def errlog(runner, message):
     text = "aixdr-agent: " + " ".join(str(message).split())
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")
+    from .aix.errlog import errlogger_argv  # lazy: an idle boot logs no error
+
     try:
         res = runner.query(errlogger_argv(text), check=False, timeout=10)
         return res.ok

@@ -130,7 +130,7 @@ class Agent:
         decision = sitemod.decide(self.config, ident, state, match, odm_reset)
         profile = problems = None
         if match.site:
-            from .profile import profile_dict
+            from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
             resolved = self.resolve(ident, inventory)[match.site]
             profile, problems = profile_dict(resolved.site), resolved.problems
@@ -211,7 +211,7 @@ class Agent:
         """The first boot records what the LPAR looks like here (read-only commands), so a
         replica booted elsewhere knows its VGs and this site's network even before the
         daemon's first refresh. A failure only costs the inventory."""
-        from .capture import capture
+        from .capture import capture  # lazy: only capture and a first run read the inventory
 
         try:
             doc = capture(runner, self.config, site, ident, self.load_inventory())
@@ -228,7 +228,7 @@ class Agent:
         ident, match, site = self.site_for(runner, requested_site)
         if site is None:
             raise Refused("unknown site: %s; give --site" % match.reason)
-        from .profile import profile_dict
+        from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
         resolved = self.resolve(ident, self.load_inventory())[site]
         return {"schema": "aixdr-agent/profile/v1", "site": site,
@@ -240,7 +240,7 @@ class Agent:
     def capture(self, write=True):
         """The inventory of the running system; written when the site is known (and it
         is not mid-way through a site change: a half-applied LPAR is no reference)."""
-        from .capture import capture
+        from .capture import capture  # lazy: only capture and a first run read the inventory
 
         runner = self.runner()
         state = self.load_state()
@@ -294,7 +294,7 @@ class Agent:
         names, previous = self.targets(state, site, only, resume)
         ctx = self._context(runner, ident, site, previous, state)
         results = run_steps(ctx, selected(names), dry_run=True)
-        from .profile import profile_dict
+        from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
         return {
             "schema": "aixdr-agent/plan/v1",
@@ -357,7 +357,7 @@ class Agent:
 
     def resolve(self, ident, inventory):
         """Every site's resolved profile (profile.Resolved) for this LPAR."""
-        from .profile import resolve
+        from .profile import resolve  # lazy: an idle boot resolves no profile
 
         name = ident.lpar_name if ident is not None else None
         resolved = {s: resolve(self.config, s, inventory, name) for s in self.config.sites}

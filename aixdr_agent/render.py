@@ -17,7 +17,7 @@ def emit_json(doc, out=None):
 
 
 def quote_argv(argv):
-    import shlex
+    import shlex  # lazy: status does not import shlex
 
     return " ".join(shlex.quote(a) for a in argv)
 

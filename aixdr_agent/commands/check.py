@@ -225,9 +225,6 @@ class Checks(HostChecks):
         if not self.state:
             return
         if self.pending:
-            from ..record import unfinished_steps
-            from ..state import StateError
-
             todo = unfinished_steps(self.pending, self.config.steps if self.config else None)
 
             last = self.state.get("last_run") or {}

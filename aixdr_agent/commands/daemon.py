@@ -200,9 +200,9 @@ class Daemon:
         """Read the configuration again (an admin may have changed it) and capture."""
         if not os.path.exists(self.config_path):
             raise Idle("no configuration file %s yet" % self.config_path)
-        from ..config import load_config
-        from ..operations import Agent
-        from ..state import StateDir
+        from ..config import load_config  # lazy: the idle daemon loads them at its first capture
+        from ..operations import Agent  # lazy: the idle daemon loads them at its first capture
+        from ..state import StateDir  # lazy: the idle daemon loads them at its first capture
 
         config = load_config(self.config_path, trusted_uids=(0, os.geteuid()))
         agent = Agent(config, StateDir(self.state_root), log=self.log)
