@@ -1,6 +1,6 @@
 """lsdev: devices in the default columnized format and in the `-F format` form."""
 
-from typing import Dict, List, NamedTuple, Sequence
+from typing import List, NamedTuple
 
 from . import AixParseError
 from ._text import data_lines
@@ -52,27 +52,6 @@ def parse_lsdev(text) -> List[Device]:
             location, description = ("", " ".join(f[2:])) if len(f) == 3 else (
                 f[2], " ".join(f[3:]))
         out.append(Device(f[0], f[1], location, description))
-    return out
-
-
-def parse_lsdev_F(text, fields: Sequence[str], sep: str = ":") -> List[Dict[str, str]]:
-    """`lsdev ... -F "name:status"` rows as dicts keyed by `fields`.
-
-    The last field takes any further separators (descriptions may contain the separator
-    character). A blank `sep` means whitespace-separated fields, which only works when
-    no cell is empty. Lines with too few fields are skipped."""
-    names = list(fields)
-    if not names:
-        raise AixParseError("lsdev -F: no field names given")
-    out = []
-    for line in data_lines(text):
-        if sep.strip():
-            parts = line.split(sep, len(names) - 1)
-        else:
-            parts = line.split(None, len(names) - 1)
-        if len(parts) != len(names):
-            continue
-        out.append(dict(zip(names, (p.strip() for p in parts))))
     return out
 
 

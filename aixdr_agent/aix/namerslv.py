@@ -32,12 +32,6 @@ def parse_namerslv_s(text) -> Resolver:
     return Resolver(nameservers, domain, search)
 
 
-def parse_namerslv_Z(text) -> List[str]:
-    """`namerslv -s [-I|-n|-l] -Z`: a `#nameserver`/`#domain`/`#all` line, then one
-    value per line. Returns the values."""
-    return [line.strip() for line in data_lines(text) if not line.lstrip().startswith("#")]
-
-
 def resolver(runner) -> Resolver:
     """The resolver configuration from `namerslv -s`. No /etc/resolv.conf: namerslv fails
     and the resolver uses /etc/hosts only (an empty configuration)."""

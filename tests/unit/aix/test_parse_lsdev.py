@@ -4,7 +4,7 @@ import pytest
 from aix_samples import sample
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lsdev import Device, parse_lsdev, parse_lsdev_F
+from aixdr_agent.aix.lsdev import Device, parse_lsdev
 
 # COMMANDS.md 3.6
 DISKS = """\
@@ -79,30 +79,6 @@ def test_samples():
     devs = parse_lsdev(sample("lsdev-Cc", "ansible-1.txt"))
     assert devs[0].status == "Defined" and devs[0].location == "00-00"
     assert devs[0].description.endswith("(df1000f114108a03)")
-
-
-def test_F_form():
-    assert parse_lsdev_F("hdisk0:Available\nhdisk2:Defined\n", ["name", "status"]) == [
-        {"name": "hdisk0", "status": "Available"}, {"name": "hdisk2", "status": "Defined"}]
-    # an empty cell stays an empty string; the last field keeps extra separators
-    assert parse_lsdev_F("en0:\n", ["name", "location"]) == [{"name": "en0", "location": ""}]
-    assert parse_lsdev_F("a:b:c:d\n", ["x", "y"]) == [{"x": "a", "y": "b:c:d"}]
-    assert parse_lsdev_F("lone\n", ["x", "y"]) == []
-    with pytest.raises(AixParseError):
-        parse_lsdev_F("a\n", [])
-
-
-def test_F_samples():
-    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-2.txt"),
-                         ["name", "type", "description"])
-    assert rows[0] == {"name": "ent0", "type": "IBM,l-lan",
-                       "description": "Virtual I/O Ethernet Adapter (l-lan)"}
-    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-10.txt"),
-                         ["name", "description", "status"])
-    assert rows[0] == {"name": "rmt0", "description": "4.0 GB 4mm Tape Drive",
-                       "status": "Available"}
-    names = parse_lsdev_F(sample("lsdev-F", "fusioninventory-11.txt"), ["name"])
-    assert [r["name"] for r in names] == ["proc0", "proc2", "proc4", "proc6"]
 
 
 def test_four_digit_message_ids_are_messages_not_devices():

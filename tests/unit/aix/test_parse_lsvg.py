@@ -6,13 +6,9 @@ from aix_samples import sample
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lsvg import (
     LV,
-    PVRow,
     parse_lsvg_l,
     parse_lsvg_names,
-    parse_lsvg_P,
-    parse_lsvg_p,
     parse_lsvg_vg,
-    parse_lsvg_vgs,
 )
 
 # COMMANDS.md 3.2 (7.x layout, trailing blank after "relocatable", run after "off")
@@ -54,7 +50,6 @@ MAX PPs per VG:     2097152                  MAX PVs:        1024
 LTG size (Dynamic): 1024 kilobyte(s)         AUTO SYNC:      no
 """  # noqa: W291
 
-MESSAGE = "0516-010 : Volume group must be varied on; use varyonvg command."
 
 LSVG_L = """\
 datavg:
@@ -64,14 +59,6 @@ datalv01            jfs2       1600    1600    2    open/syncd    /data
 datalv02            jfs2       560     560     1    closed/syncd  /data/archive
 dumplv9             sysdump    15      15      1    open/syncd    N/A
 """
-
-LSVG_P_MISSING = (
-    "0516-304 : Unable to find device id 00f8a1b2d0e1f2a7 in the Device\n"
-    "\tConfiguration Database.\n"
-    "datavg:\n"
-    "PV_NAME           PV STATE          TOTAL PPs   FREE PPs    FREE DISTRIBUTION\n"
-    "hdisk1            active            1599        511         00..00..191..320..00\n"
-    "00f8a1b2d0e1f2a7  missing           1599        511         320..191..00..00..00\n")
 
 
 def test_names():
@@ -118,18 +105,6 @@ def test_vg_samples():
     assert "MIRROR POOL STRICT" not in vios
 
 
-def test_several_vgs():
-    text = LSVG_DATAVG + MESSAGE + "\n" + LSVG_CONCURRENT
-    reports = parse_lsvg_vgs(text)
-    assert sorted(reports) == ["RAWVG", "datavg"]
-    assert reports["datavg"] == parse_lsvg_vg(LSVG_DATAVG)
-    assert reports["RAWVG"]["Concurrent"] == "Enhanced-Capable"
-    assert parse_lsvg_vgs("") == {}
-    assert parse_lsvg_vgs(MESSAGE + "\n") == {}
-    with pytest.raises(AixParseError):
-        parse_lsvg_vgs("garbage\n")
-
-
 def test_vg_rejects():
     for bad in ("", "0516-010 : Volume group must be varied on; use varyonvg command.\n"):
         with pytest.raises(AixParseError):
@@ -151,20 +126,3 @@ def test_l_samples():
                                                               "paging02"]
     # varied-off VG: only 0516-010 (stderr) was captured
     assert parse_lsvg_l(sample("lsvg-l", "fusioninventory-4.txt")) == {}
-
-
-def test_p_with_pv_unknown_to_odm():
-    pvs = parse_lsvg_p(LSVG_P_MISSING)["datavg"]
-    assert pvs == [PVRow("hdisk1", "active", 1599, 511, "00..00..191..320..00"),
-                   PVRow("00f8a1b2d0e1f2a7", "missing", 1599, 511, "320..191..00..00..00")]
-
-
-def test_p_samples():
-    pvs = parse_lsvg_p(sample("lsvg-p", "ansible-power-aix-1.txt"))["testvg"]
-    assert [p.name for p in pvs] == ["hdisk2", "hdisk3", "hdisk4"]
-    assert pvs[0].free_pps == 1275
-
-
-def test_P_sample():
-    assert parse_lsvg_P(sample("lsvg-P", "ansible-power-aix-1.txt")) == {"hdisk1": "mp1",
-                                                                         "hdisk2": "mp2"}

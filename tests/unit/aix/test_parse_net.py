@@ -1,6 +1,6 @@
 """namerslv -s and -Z."""
 
-from aixdr_agent.aix.namerslv import Resolver, parse_namerslv_s, parse_namerslv_Z
+from aixdr_agent.aix.namerslv import Resolver, parse_namerslv_s
 
 # COMMANDS.md 4.5
 
@@ -15,10 +15,3 @@ def test_namerslv_s():
                                                                    "b.example"])
     assert parse_namerslv_s("") == Resolver([], None, [])
     assert parse_namerslv_s("domain\tcorp.example.com\r\n").domain == "corp.example.com"
-
-
-def test_namerslv_Z():
-    assert parse_namerslv_Z("#nameserver\n10.20.0.53\n10.20.0.54\n") == ["10.20.0.53",
-                                                                         "10.20.0.54"]
-    assert parse_namerslv_Z("#domain\ncorp.example.com\n") == ["corp.example.com"]
-    assert parse_namerslv_Z("") == []

@@ -8,41 +8,18 @@ import pytest
 from aix_samples import SAMPLES, sample, sample_names
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lsattr import parse_lsattr_E, parse_lsattr_O
-from aixdr_agent.aix.lsdev import parse_lsdev, parse_lsdev_F
-from aixdr_agent.aix.lsfs import parse_lsfs, parse_lsfs_c
-from aixdr_agent.aix.lspv import parse_lspv, parse_lspv_pv
+from aixdr_agent.aix.lsattr import parse_lsattr_E
+from aixdr_agent.aix.lsdev import parse_lsdev
+from aixdr_agent.aix.lsfs import parse_lsfs_c
+from aixdr_agent.aix.lspv import parse_lspv
 from aixdr_agent.aix.lssrc import parse_lssrc
 from aixdr_agent.aix.lsvg import (
     parse_lsvg_l,
     parse_lsvg_names,
-    parse_lsvg_P,
-    parse_lsvg_p,
     parse_lsvg_vg,
 )
 from aixdr_agent.aix.mount import parse_mount
 from aixdr_agent.aix.odmget import parse_odmget
-from aixdr_agent.aix.uname import parse_uname_m, parse_uname_rvp
-
-# `-F` field lists of the lsdev-F captures (samples README, "command" column)
-LSDEV_F_FIELDS = {
-    "fusioninventory-1.txt": "name:type:description",
-    "fusioninventory-2.txt": "name:type:description",
-    "fusioninventory-3.txt": "name:type:description",
-    "fusioninventory-4.txt": "name:type:description",
-    "fusioninventory-5.txt": "name:description",
-    "fusioninventory-6.txt": "name:description",
-    "fusioninventory-7.txt": "name:description",
-    "fusioninventory-8.txt": "name:description",
-    "fusioninventory-9.txt": "name:description:status",
-    "fusioninventory-10.txt": "name:description:status",
-    "fusioninventory-11.txt": "name",
-    "fusioninventory-12.txt": "name:description",
-}
-
-
-def _lsdev_f(text, name):
-    return parse_lsdev_F(text, LSDEV_F_FIELDS[name].split(":"))
 
 
 def _plain(parser):
@@ -50,7 +27,6 @@ def _plain(parser):
 
 
 PARSERS = {
-    "lsattr-O": _plain(parse_lsattr_O),
     "lsattr-en": _plain(parse_lsattr_E),
     "lsattr-hdisk": _plain(parse_lsattr_E),
     "lsattr-iscsi0": _plain(parse_lsattr_E),
@@ -58,28 +34,22 @@ PARSERS = {
     "lsattr-proc": _plain(parse_lsattr_E),
     "lsattr-sys0": _plain(parse_lsattr_E),
     "lsdev-Cc": _plain(parse_lsdev),
-    "lsdev-F": _lsdev_f,
-    "lsfs": _plain(parse_lsfs),
     "lsfs-c": _plain(parse_lsfs_c),
     "lsfs-cq": _plain(parse_lsfs_c),
     "lspv": _plain(parse_lspv),
-    "lspv-hdisk": _plain(parse_lspv_pv),
     "lssrc-a": _plain(parse_lssrc),
-    "lsvg-P": _plain(parse_lsvg_P),
     "lsvg-l": _plain(parse_lsvg_l),
     "lsvg-list": _plain(parse_lsvg_names),
-    "lsvg-p": _plain(parse_lsvg_p),
     "lsvg-vg": _plain(parse_lsvg_vg),
     "mount": _plain(parse_mount),
     "odmget": _plain(parse_odmget),
-    "uname-m": _plain(parse_uname_m),
-    "uname-rvp": _plain(parse_uname_rvp),
 }
 
 # sample folders of commands the agent never runs: no parser for them in the package
 NOT_RUN = {"errpt", "ifconfig-a", "ifconfig-en", "ifconfig-l", "lparstat-i", "lscfg", "lslv",
            "lsmpio", "lspath", "netstat-idn", "netstat-in", "netstat-rn", "oslevel-s",
-           "prtconf"}
+           "prtconf", "lsattr-O", "lsdev-F", "lsfs", "lspv-hdisk", "lsvg-P", "lsvg-p",
+           "uname-m", "uname-rvp"}
 
 # samples whose correct result is empty (only a stderr message was captured)
 EMPTY_RESULT = {("lsvg-l", "fusioninventory-4.txt")}

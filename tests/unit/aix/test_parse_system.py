@@ -7,7 +7,6 @@ from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.bootlist import BootEntry, bootlist_devices, parse_bootlist_o
 from aixdr_agent.aix.inittab import InittabEntry, parse_inittab_line, parse_lsitab_a
 from aixdr_agent.aix.lssrc import Subsystem, parse_lssrc, parse_lssrc_S
-from aixdr_agent.aix.odmget import OdmStanza, cuat_values, parse_odmget
 
 
 def test_bootlist():
@@ -108,36 +107,3 @@ def test_lssrc_S():
     assert d == {"subsysname": "x", "cmdargs": "-a b:c", "path": "/bin/x"}
     with pytest.raises(AixParseError):
         parse_lssrc_S("x:y:\n")
-
-
-ODM = """
-CuAt:
-\tname = "sys0"
-\tattribute = "clouddev"
-\tvalue = "1"
-\ttype = "R"
-\tgeneric = "DU"
-\trep = "nl"
-\tnls_index = 105
-"""
-
-
-def test_odmget_golden():
-    assert parse_odmget(ODM) == [OdmStanza("CuAt", {
-        "name": "sys0", "attribute": "clouddev", "value": "1", "type": "R",
-        "generic": "DU", "rep": "nl", "nls_index": "105"})]
-    assert cuat_values(parse_odmget(ODM), "clouddev") == ["1"]
-    assert parse_odmget("") == []
-    two_line = 'PdAt:\n\tvalues = "a,b,\nc,d"\n\ttype = "R"\n'
-    assert parse_odmget(two_line)[0].fields == {"values": "a,b,\nc,d", "type": "R"}
-    for bad in ("\tname = x\n", "CuAt:\n\tno equals sign here\n"):
-        with pytest.raises(AixParseError):
-            parse_odmget(bad)
-
-
-def test_odmget_samples():
-    got = {n: parse_odmget(t) for n, t in samples("odmget")}
-    assert [s.fields["name"] for s in got["facter-1.txt"]] == ["hd5", "hd6"]
-    assert cuat_values(got["facter-2.txt"], "smt_threads") == ["8"]
-    assert got["facter-3.txt"][1].fields["status"] == "0"        # two-TAB indentation
-    assert got["facter-4.txt"][0].cls == "PdDv"
