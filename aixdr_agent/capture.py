@@ -7,10 +7,9 @@ Read-only: every command here is a query. Batched: one lsvg, lsvg -l, ls -l for 
 
 import time
 
-from .aix import lvm
+from .aix import lsdev, lvm
 from .aix.devattr import DeviceMissing, first, read_attrs
-from .aix.inittab import parse_inittab_line
-from .aix.lsdev import parse_lsdev
+from .aix.inittab import lsitab
 from .engine import iso
 
 
@@ -102,7 +101,7 @@ def _device_attributes(runner, config):
     if not wanted:
         return {}
     out = {}
-    names = [d.name for d in parse_lsdev(runner.query(["lsdev", "-C"]).stdout)]
+    names = [d.name for d in lsdev.devices(runner)]
     for name in names:
         for prefix, attrs in wanted.items():
             if _is_instance(name, prefix):
@@ -120,11 +119,9 @@ def _is_instance(name, prefix):
 
 
 def _inittab(runner):
-    res = runner.query(["lsitab", "nimclient"], check=False)
-    line = res.stdout.strip() if res.ok else ""
-    if not line:
+    entry = lsitab(runner, "nimclient")
+    if entry is None:
         return {}
-    entry = parse_inittab_line(line)
     return {"nimclient": {"action": entry.action, "record": entry.record()}}
 
 

@@ -6,6 +6,7 @@ Imports are lazy: `status` reads two JSON files and must not pay for yaml or psu
 import os
 import sys
 from collections import namedtuple
+from types import SimpleNamespace
 
 from . import __version__
 from .exitcodes import (
@@ -17,7 +18,9 @@ from .exitcodes import (
     EXIT_REFUSED,
 )
 from .paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR, config_path, disabled_reason, state_root
-from .render import emit_json
+from .render import detect_text, emit_json, history_text, plan_text, status_text
+from .state import LockHeld, StateDir
+from .trust import UnsafeFileError, prepare_state_dir
 
 HISTORY_DEFAULT = 20  # runs `history` shows without --all or --limit
 
@@ -129,9 +132,9 @@ def build_parser(argv=None):
     """The parser; for an argv whose command is known, with only that command's
     subparser (building all fourteen took 6 ms of every command's start, an idle boot's
     included). `--help` and unknown commands get them all."""
-    import argparse
+    import argparse  # lazy: status parses its arguments without argparse
 
-    from .helptext import fill as fill_help
+    from .helptext import fill as fill_help  # lazy: status parses its arguments without argparse
 
     class Parser(argparse.ArgumentParser):
         def error(self, message):
@@ -175,7 +178,7 @@ def parse(argv):
     except UsageExit as exc:
         sys.stderr.write(exc.text)
         if command_word(argv) == "check":
-            from .commands.check import usage_unknown
+            from .commands.check import usage_unknown  # lazy: only on a usage error
 
             sys.exit(usage_unknown(str(exc), "--json" in argv))
         sys.exit(EXIT_CONFIG)
@@ -204,8 +207,6 @@ def fast_status_args(argv):
             return None
     if values["command"] != "status":
         return None
-    from types import SimpleNamespace
-
     return SimpleNamespace(**values)
 
 
@@ -239,8 +240,8 @@ def _errlog_boot(args, text):
     """At boot, a failure no step recorded goes to the AIX error log too."""
     if getattr(args, "command", None) != "boot":
         return
-    from .log import errlog
-    from .runner import Runner
+    from .log import errlog  # lazy: only when boot fails
+    from .runner import Runner  # lazy: only when boot fails
 
     errlog(Runner(timeout=30), text)
 
@@ -269,9 +270,8 @@ def err(text, code):
 
 def load_config(args):
     """(config, None) or (None, exit code) with the problem already printed."""
-    from .config import ConfigError
-    from .config import load_config as load
-    from .trust import UnsafeFileError
+    from .config import ConfigError  # lazy: status reads no configuration (yaml)
+    from .config import load_config as load  # lazy: status reads no configuration (yaml)
 
     path = config_path(args)
     if not os.path.exists(path):
@@ -283,8 +283,8 @@ def load_config(args):
         return None, err("configuration error, nothing changed:\n%s" % exc, EXIT_CONFIG)
     except UnsafeFileError as exc:
         if args.command == "boot":
-            from .log import errlog
-            from .runner import Runner
+            from .log import errlog  # lazy: only when boot fails
+            from .runner import Runner  # lazy: only when boot fails
 
             errlog(Runner(timeout=30), "refused, nothing changed: %s" % exc)
         return None, err("refused, nothing changed: %s" % exc, EXIT_REFUSED)
@@ -293,8 +293,6 @@ def load_config(args):
 def check_state_dir(args, root):
     """None when the state folder is trusted (created if missing), else the exit code
     (3) with the refusal and its fix printed, and at boot in the error log."""
-    from .trust import UnsafeFileError, prepare_state_dir
-
     try:
         prepare_state_dir(root, trusted_uids=(0, os.geteuid()))
         return None
@@ -318,10 +316,8 @@ def with_agent(args, handler):
                                                  ", ".join(config.sites),
                                                  ", ".join(config.steps)))
         return EXIT_OK
-    from .log import setup
-    from .operations import Agent, Refused, UsageError
-    from .state import LockHeld, StateDir
-    from .trust import UnsafeFileError
+    from .log import setup  # lazy: status imports no engine
+    from .operations import Agent, Refused, UsageError  # lazy: status imports no engine
 
     root = state_root(args)
     code = check_state_dir(args, root)
@@ -394,7 +390,7 @@ def cmd_plan(agent, args, log):
 def cmd_capture(agent, args, log):
     doc, written, site, settled = agent.capture(write=not args.print_config)
     if args.print_config:
-        import yaml
+        import yaml  # lazy: status and boot must not import yaml
 
         profile = dict(doc["network"])
         out("# site profile of %s as it runs now (systemid %s)" % (
@@ -415,7 +411,7 @@ def cmd_capture(agent, args, log):
 
 
 def cmd_render(agent, args, log):
-    import yaml
+    import yaml  # lazy: status and boot must not import yaml
 
     doc = agent.render(args.site)
     out("# resolved profile of site %s for this LPAR (%s)" % (
@@ -431,20 +427,15 @@ def cmd_render(agent, args, log):
 
 
 def _plan_text(doc):
-    from .render import plan_text
-
     return plan_text(doc)
 
 
 def _detect_text(doc):
-    from .render import detect_text
-
     return detect_text(doc)
 
 
 def cmd_status(args):
-    from .commands.status import status_document
-    from .render import status_text
+    from .commands.status import status_document  # lazy: only status and history
 
     doc = status_document(state_root(args))
     emit_json(doc) if args.json else out(status_text(doc))
@@ -452,8 +443,7 @@ def cmd_status(args):
 
 
 def cmd_history(args):
-    from .commands.status import history
-    from .render import history_text
+    from .commands.status import history  # lazy: only status and history
 
     if args.limit < 1 and not args.all:
         return err("history --limit: give a number of runs, 1 or more (or --all)", EXIT_CONFIG)

@@ -3,9 +3,9 @@
 from typing import NamedTuple, Optional
 
 from .aix import AixParseError
-from .aix.lsattr import attrs_first, parse_lsattr_E
-from .aix.lspv import parse_lspv
-from .aix.uname import parse_uname_L
+from .aix.lsattr import read_first
+from .aix.lspv import list_pvs
+from .aix.uname import lpar as read_lpar
 from .record import pending_target, unfinished_steps
 
 # Boot decisions, in the order of the contract (docs/CONTRACT.md, "Which site").
@@ -38,12 +38,12 @@ def read_identity(runner):
     """Two read-only commands: `lsattr -El sys0` (systemid, clouddev and ghostdev in one
     call: asking for clouddev with -a would fail outright with 0514-528 on levels that
     lack it) and `uname -L`."""
-    attrs = attrs_first(parse_lsattr_E(runner.query(["lsattr", "-El", "sys0"]).stdout))
+    attrs = read_first(runner, "sys0")
     if not attrs.get("systemid"):
         # rc 0 and nothing usable (an empty answer, or rows without systemid): the site
         # cannot be told, which is not the same as "no site has this frame"
         raise AixParseError("lsattr -El sys0: no systemid in its output")
-    lpar = parse_uname_L(runner.query(["uname", "-L"]).stdout)
+    lpar = read_lpar(runner)
     return Identity(
         systemid=attrs.get("systemid") or None,
         lpar_number=lpar.number,
@@ -56,7 +56,7 @@ def read_identity(runner):
 
 def _boot_time():
     try:
-        import psutil
+        import psutil  # lazy: status does not import psutil; missing, the boot time is unknown
 
         return float(psutil.boot_time())
     except Exception:  # noqa: BLE001 - an unknown boot time only weakens a record
@@ -114,7 +114,7 @@ def infer_odm_reset(runner, inventory):
     pvids = {p for vg in vgs.values() for p in vg.get("pvids", ())}
     if not pvids:
         return None
-    pvs = parse_lspv(runner.query(["lspv"]).stdout)
+    pvs = list_pvs(runner)
     known = {pv.pvid for pv in pvs if pv.vg}
     data_known = [p for p in pvids if p in known]
     return not data_known

@@ -77,8 +77,8 @@ DESCRIPTIONS = {
 def fill(parser, name):
     """Give `parser` (the subparser of command `name`) its description, its epilog and a
     help text for every option that has none."""
-    import argparse
-    import textwrap
+    import argparse  # lazy: only for --help
+    import textwrap  # lazy: only for --help
 
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     if parser.description is None and name in DESCRIPTIONS:

@@ -10,6 +10,8 @@ import logging
 import logging.handlers
 import os
 
+from .trust import make_dirs, open_for_write
+
 LOGGER = "aixdr"
 SYSLOG_SOCKET = "/dev/log"
 SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
@@ -27,8 +29,6 @@ class _Quiet:
 class _File(_Quiet, logging.handlers.RotatingFileHandler):
     def _open(self):
         # never through a link planted as agent.log, never blocking on a FIFO; 0644
-        from .trust import open_for_write
-
         fd = open_for_write(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
@@ -87,8 +87,6 @@ def setup(state_root, console=None, verbose=False, syslog=True):
         logger.removeHandler(handler)
         handler.close()
     try:
-        from .trust import make_dirs
-
         make_dirs(state_root)
         handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
                         backupCount=5)
@@ -124,8 +122,10 @@ def errlog(runner, message):
     text = "aixdr-agent: " + " ".join(str(message).split())
     data = text.encode("utf-8")[:ERRLOG_MAX]
     text = data.decode("utf-8", "ignore")
+    from .aix.errlog import errlogger_argv  # lazy: an idle boot logs no error
+
     try:
-        res = runner.query(["errlogger", text], check=False, timeout=10)
+        res = runner.query(errlogger_argv(text), check=False, timeout=10)
         return res.ok
     except Exception:  # noqa: BLE001 - the error log is best effort
         return False

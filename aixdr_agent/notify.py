@@ -9,6 +9,7 @@ logged and swallowed.
 """
 
 from .log import errlog
+from .render import quote_argv
 from .runner import DeadlineExceeded
 
 NOTIFY_TIMEOUT = 60          # seconds: inittab `wait` holds the boot while it runs
@@ -45,8 +46,7 @@ def notify(runner, config, run_record, log, errlog_failures=True):
 
 
 def _run_notify(runner, argv, run, log):
-    from .commands.report import summary_text
-    from .render import quote_argv
+    from .commands.report import summary_text  # lazy: only when a notify command runs
 
     env = {"AIXDR_SITE": run.get("site") or "", "AIXDR_PREVIOUS_SITE":
            run.get("previous_site") or "", "AIXDR_RUN_ID": run.get("id") or "",

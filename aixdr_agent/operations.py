@@ -11,12 +11,14 @@ import time
 from . import __version__
 from . import decision as sitemod
 from . import record as rec
+from .aix import AixParseError
+from .aix.lsattr import changes_device
 from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
 from .exitcodes import EXIT_FAILED, EXIT_OK
 from .log import errlog
 from .notify import notify
 from .progress import Progress, interval
-from .runner import DryRunRunner, Runner
+from .runner import CommandError, DeadlineExceeded, DryRunRunner, Runner
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
 
@@ -76,9 +78,6 @@ class Agent:
         """sitemod.infer_odm_reset, None (unknown) when `lspv` fails, hangs or prints
         what cannot be parsed: a boot must not die on one odd answer before it has
         decided anything. The site match still decides a site change."""
-        from .aix import AixParseError
-        from .runner import CommandError
-
         try:
             return sitemod.infer_odm_reset(runner, inventory)
         except (CommandError, AixParseError) as exc:
@@ -92,9 +91,6 @@ class Agent:
         """This LPAR's identity; Refused (exit 3, nothing changed) when a command that
         reads it fails, hangs past its timeout or prints nothing usable: guessing a site
         would put one site's addresses on the other."""
-        from .aix import AixParseError
-        from .runner import CommandError, DeadlineExceeded
-
         try:
             return sitemod.read_identity(runner)
         except CommandError as exc:
@@ -134,7 +130,7 @@ class Agent:
         decision = sitemod.decide(self.config, ident, state, match, odm_reset)
         profile = problems = None
         if match.site:
-            from .profile import profile_dict
+            from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
             resolved = self.resolve(ident, inventory)[match.site]
             profile, problems = profile_dict(resolved.site), resolved.problems
@@ -215,7 +211,7 @@ class Agent:
         """The first boot records what the LPAR looks like here (read-only commands), so a
         replica booted elsewhere knows its VGs and this site's network even before the
         daemon's first refresh. A failure only costs the inventory."""
-        from .capture import capture
+        from .capture import capture  # lazy: only capture and a first run read the inventory
 
         try:
             doc = capture(runner, self.config, site, ident, self.load_inventory())
@@ -232,7 +228,7 @@ class Agent:
         ident, match, site = self.site_for(runner, requested_site)
         if site is None:
             raise Refused("unknown site: %s; give --site" % match.reason)
-        from .profile import profile_dict
+        from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
         resolved = self.resolve(ident, self.load_inventory())[site]
         return {"schema": "aixdr-agent/profile/v1", "site": site,
@@ -244,7 +240,7 @@ class Agent:
     def capture(self, write=True):
         """The inventory of the running system; written when the site is known (and it
         is not mid-way through a site change: a half-applied LPAR is no reference)."""
-        from .capture import capture
+        from .capture import capture  # lazy: only capture and a first run read the inventory
 
         runner = self.runner()
         state = self.load_state()
@@ -298,7 +294,7 @@ class Agent:
         names, previous = self.targets(state, site, only, resume)
         ctx = self._context(runner, ident, site, previous, state)
         results = run_steps(ctx, selected(names), dry_run=True)
-        from .profile import profile_dict
+        from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
         return {
             "schema": "aixdr-agent/plan/v1",
@@ -361,7 +357,7 @@ class Agent:
 
     def resolve(self, ident, inventory):
         """Every site's resolved profile (profile.Resolved) for this LPAR."""
-        from .profile import resolve
+        from .profile import resolve  # lazy: an idle boot resolves no profile
 
         name = ident.lpar_name if ident is not None else None
         resolved = {s: resolve(self.config, s, inventory, name) for s in self.config.sites}
@@ -423,10 +419,7 @@ class Agent:
         """The identity as the run left it: a step that changed sys0 (clouddev) makes
         `status` show the new value, not the one read before the run. Only then asked
         again; on any trouble the identity read before stands."""
-        from .aix import AixParseError
-        from .runner import CommandError, DeadlineExceeded
-
-        if not any(c.mutating and tuple(c.argv[:3]) == ("chdev", "-l", "sys0")
+        if not any(c.mutating and changes_device(c.argv, "sys0")
                    for c in runner.journal):
             return ident
         try:

@@ -1,22 +1,23 @@
 """Text renderings of the agent's documents (JSON is the documents themselves), and the
 one way every `--json` prints them."""
 
+import json
 import sys
+
+from .record import fmt_age
 
 
 def emit_json(doc, out=None):
     """One JSON document on stdout: indented for a person at a terminal, compact for a
     monitor or a playbook, since indent forces json's pure-Python encoder (a status with a
     big last run: 2.4 vs 0.6 ms)."""
-    import json
-
     out = out or sys.stdout
     indent = 1 if out.isatty() else None
     out.write(json.dumps(doc, indent=indent, default=str) + "\n")
 
 
 def quote_argv(argv):
-    import shlex
+    import shlex  # lazy: status does not import shlex
 
     return " ".join(shlex.quote(a) for a in argv)
 
@@ -80,8 +81,6 @@ def run_lines(record):
 
 
 def status_text(doc):
-    from .record import fmt_age
-
     ident = doc.get("identity") or {}
     lines = [
         "aixdr-agent %s, state in %s" % (doc["version"], doc["state_dir"]),

@@ -378,7 +378,7 @@ class Lock:
         self.fd = None
 
     def acquire(self):
-        import fcntl
+        import fcntl  # lazy: status reads the state without a lock
 
         trust.make_dirs(os.path.dirname(self.path))
         try:

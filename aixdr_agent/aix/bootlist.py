@@ -32,3 +32,15 @@ def bootlist_devices(entries: Sequence[BootEntry]) -> List[str]:
         if entry.device not in seen:
             seen.append(entry.device)
     return seen
+
+
+def normal_list(runner, check=False):
+    """The devices of the normal-mode boot list (`bootlist -m normal -o`), in boot order;
+    [] when the command fails and `check` is false."""
+    res = runner.query(["bootlist", "-m", "normal", "-o"], check=check)
+    return bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []
+
+
+def set_normal_argv(devices):
+    """`bootlist -m normal hdiskN...`: the normal-mode boot list, in this order."""
+    return ("bootlist", "-m", "normal") + tuple(devices)

@@ -1,5 +1,6 @@
 """Reading and changing device attributes (lsattr/chdev), for any device."""
 
+from ..runner import CommandError
 from . import AixParseError, message_ids
 from .lsattr import parse_lsattr_E
 from .odmget import customized, defaults, device_types, odmget_argv, parse_odmget
@@ -22,8 +23,6 @@ def read_attrs(runner, device, names=()):
     if not result.ok:
         if NO_SUCH_DEVICE in message_ids(result.stderr):
             raise DeviceMissing(device)
-        from ..runner import CommandError
-
         raise CommandError(result)
     values = {name: [] for name in names}
     for row in parse_lsattr_E(result.stdout):

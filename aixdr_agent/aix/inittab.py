@@ -44,3 +44,29 @@ def parse_lsitab_a(text) -> List[InittabEntry]:
     if unknown and not out:
         raise AixParseError("lsitab: no inittab record in output")
     return out
+
+
+def lsitab(runner, ident):
+    """The record of `ident` (`lsitab IDENT`), or None: no such entry, or lsitab failed."""
+    res = runner.query(["lsitab", ident], check=False)
+    line = res.stdout.strip() if res.ok else ""
+    return parse_inittab_line(line) if line else None
+
+
+def lsitab_all(runner):
+    """`lsitab -a`: (the command's result, its records; None when it failed)."""
+    res = runner.query(["lsitab", "-a"], check=False)
+    return res, (parse_lsitab_a(res.stdout) if res.ok else None)
+
+
+def chitab_argv(entry: InittabEntry):
+    return ("chitab", entry.record())
+
+
+def mkitab_argv(entry: InittabEntry, after=None):
+    """`mkitab [-i AFTER] record`: appended, or inserted after the entry `after`."""
+    return ("mkitab", "-i", after, entry.record()) if after else ("mkitab", entry.record())
+
+
+def rmitab_argv(ident):
+    return ("rmitab", ident)

@@ -1,10 +1,10 @@
 """lsattr: device attributes (`-E`/`-D` columnized, `-O` colon form, `-F value`)."""
 
 import re
-from typing import Dict, List, NamedTuple, Optional, Sequence
+from typing import Dict, List, NamedTuple, Sequence
 
-from . import AixParseError, message_ids
-from ._text import data_lines, lines
+from . import AixParseError
+from ._text import data_lines
 
 USER_SETTABLE = ("True", "False", "True+")  # True+: changeable while the device is in use
 _HEADER = ("attribute", "value", "description", "user_settable")
@@ -99,53 +99,6 @@ def attrs_first(rows: Sequence[AttrRow]) -> Dict[str, str]:
     return out
 
 
-def attr_values(rows: Sequence[AttrRow], name: str) -> List[str]:
-    """Every non-empty value of a multi-valued attribute (one row each: alias4, route)."""
-    return [row.value for row in rows if row.attribute == name and row.value != ""]
-
-
-def _split_colon(line):
-    # "#!:" stands for a colon inside a name or value (lsattr -O escaping)
-    return [part.replace("\0", ":") for part in line.replace("#!:", "\0").split(":")]
-
-
-def parse_lsattr_O(text) -> Dict[str, str]:
-    """`lsattr -E -O` colon form: `#name1:name2` then `value1:value2` -> {name: value}.
-
-    Empty output gives {}. Only the first value line is used."""
-    body = data_lines(text)
-    if not body:
-        return {}
-    head = body[0]
-    if not head.startswith("#"):
-        raise AixParseError("lsattr -O: first line is not a #name header: %r" % head)
-    names = _split_colon(head[1:])
-    if len(body) < 2:
-        raise AixParseError("lsattr -O: header without a value line")
-    values = _split_colon(body[1])
-    if len(values) != len(names):
-        raise AixParseError("lsattr -O: %d names but %d values" % (len(names), len(values)))
-    return dict(zip(names, values))
-
-
-def parse_F_values(text) -> List[str]:
-    """`lsattr ... -F value`: one value per line; blank lines (empty values) are dropped.
-
-    Values are stripped of surrounding blanks; message lines are skipped."""
-    return [line.strip() for line in data_lines(text)]
-
-
-def lsattr_error(stderr) -> Optional[str]:
-    """The first AIX message id in lsattr's stderr (0514-528 no such attribute, 0514-519
-    no such device, 0514-500 usage), or None."""
-    try:
-        text = "\n".join(lines(stderr))
-    except AixParseError:
-        return None
-    ids = message_ids(text)
-    return ids[0] if ids else None
-
-
 _RANGE = re.compile(r"^(\S+)\.\.\.(\S+)\s+\(\+(\S+)\)$")
 
 
@@ -155,11 +108,12 @@ class AttrRange(NamedTuple):
     increment: str
 
 
-def parse_lsattr_R(text):
-    """`lsattr -R -a attr`: an AttrRange for `min...max (+inc)`, else the list of values."""
-    body = [line.strip() for line in data_lines(text)]
-    if len(body) == 1:
-        m = _RANGE.match(body[0])
-        if m:
-            return AttrRange(*m.groups())
-    return body
+def read_first(runner, device) -> Dict[str, str]:
+    """{attribute: first value} of every attribute of `device` (`lsattr -El DEVICE`, one
+    call; a failure raises)."""
+    return attrs_first(parse_lsattr_E(runner.query(["lsattr", "-El", device]).stdout))
+
+
+def changes_device(argv, device) -> bool:
+    """Whether `argv` is a `chdev -l DEVICE ...`."""
+    return tuple(argv[:3]) == ("chdev", "-l", device)

@@ -1,6 +1,6 @@
 """lsdev: devices in the default columnized format and in the `-F format` form."""
 
-from typing import Dict, List, NamedTuple, Sequence
+from typing import List, NamedTuple
 
 from . import AixParseError
 from ._text import data_lines
@@ -55,22 +55,21 @@ def parse_lsdev(text) -> List[Device]:
     return out
 
 
-def parse_lsdev_F(text, fields: Sequence[str], sep: str = ":") -> List[Dict[str, str]]:
-    """`lsdev ... -F "name:status"` rows as dicts keyed by `fields`.
+def devices(runner) -> List[Device]:
+    """Every device in the customized database (`lsdev -C`)."""
+    return parse_lsdev(runner.query(["lsdev", "-C"]).stdout)
 
-    The last field takes any further separators (descriptions may contain the separator
-    character). A blank `sep` means whitespace-separated fields, which only works when
-    no cell is empty. Lines with too few fields are skipped."""
-    names = list(fields)
-    if not names:
-        raise AixParseError("lsdev -F: no field names given")
-    out = []
-    for line in data_lines(text):
-        if sep.strip():
-            parts = line.split(sep, len(names) - 1)
-        else:
-            parts = line.split(None, len(names) - 1)
-        if len(parts) != len(names):
-            continue
-        out.append(dict(zip(names, (p.strip() for p in parts))))
-    return out
+
+def interfaces(runner) -> List[Device]:
+    """The network interfaces (`lsdev -Cc if`)."""
+    return parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout)
+
+
+def cfgmgr_argv():
+    """cfgmgr: configure the devices found (new disks after a LUN change)."""
+    return ("cfgmgr",)
+
+
+def rmdev_argv(name):
+    """`rmdev -dl NAME`: the device's definition deleted from the ODM."""
+    return ("rmdev", "-dl", name)

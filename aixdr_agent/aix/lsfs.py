@@ -43,21 +43,3 @@ def parse_lsfs_c(text) -> List[FsEntry]:
     if body and not out and not any(line.startswith("#MountPoint") for line in body):
         raise AixParseError("lsfs -c: no file system records in output")
     return out
-
-
-def parse_lsfs(text) -> List[FsEntry]:
-    """Default `lsfs [fs]` listing: `Name Nodename Mount Pt VFS Size Options Auto
-    Accounting`, `--` for empty cells. The columns are fixed-width printf fields that
-    overflow (a long nodename pushes the row right), so rows are split on whitespace
-    (8 fields). The default form has no Type column: type is None."""
-    out = []
-    body = data_lines(text)
-    for line in body:
-        f = line.split()
-        if f[:2] == ["Name", "Nodename"] or len(f) != 8:
-            continue
-        out.append(FsEntry(f[2], f[0], f[3], _opt(f[1]), None, opt_int(f[4]), _opt(f[5]),
-                           f[6], f[7]))
-    if body and not out and not any(line.startswith("Name ") for line in body):
-        raise AixParseError("lsfs: no file system rows in output")
-    return out

@@ -1,10 +1,10 @@
 """lspv: the disk list (`lspv`, `lspv -u`) and one disk's report (`lspv hdiskN`)."""
 
 import re
-from typing import Dict, List, NamedTuple, Optional
+from typing import List, NamedTuple, Optional
 
 from . import AixParseError
-from ._text import data_lines, parse_labelled
+from ._text import data_lines
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _UDID = re.compile(r"^[0-9A-Za-z]{20,}$")
@@ -49,12 +49,6 @@ def parse_lspv(text) -> List[PV]:
     return out
 
 
-def parse_lspv_pv(text) -> Dict[str, str]:
-    """`lspv hdiskN` report as {LABEL: value} (both columns, e.g. 'PV IDENTIFIER',
-    'VG IDENTIFIER' (printed without a colon), 'PV STATE', 'TOTAL PPs').
-
-    Values are kept as printed: `64 megabyte(s)`, `???????` when the VG is varied off."""
-    report = parse_labelled(text, nocolon=("VG IDENTIFIER",))
-    if "PHYSICAL VOLUME" not in report:
-        raise AixParseError("lspv PV: no PHYSICAL VOLUME line in output")
-    return report
+def list_pvs(runner) -> List[PV]:
+    """Every disk with its PVID, VG and state (`lspv`)."""
+    return parse_lspv(runner.query(["lspv"]).stdout)

@@ -48,24 +48,6 @@ def parse_lsvg_vg(text) -> Dict[str, str]:
     return report
 
 
-def parse_lsvg_vgs(text) -> Dict[str, Dict[str, str]]:
-    """`lsvg VG1 VG2 ...`: one report per VG, each starting with its VOLUME GROUP line ->
-    {vg: {LABEL: value}}. VGs that failed (0516-010 on stderr) are simply absent."""
-    reports: Dict[str, Dict[str, str]] = {}
-    block: List[str] = []
-    for line in data_lines(text) + ["VOLUME GROUP:"]:
-        if line.startswith("VOLUME GROUP:") and block:
-            report = parse_labelled("\n".join(block),
-                                    stop=lambda ln: bool(_BLOCK.match(ln)))
-            if report.get("VOLUME GROUP"):
-                reports.setdefault(report["VOLUME GROUP"], report)
-            block = []
-        block.append(line)
-    if not reports and data_lines(text):
-        raise AixParseError("lsvg VG...: no VOLUME GROUP report in output")
-    return reports
-
-
 def _blocks(text, header_word):
     """[(vg, [row lines])]: a `vg:` line, then a header starting with `header_word`."""
     blocks = []
@@ -101,34 +83,4 @@ def parse_lsvg_l(text) -> Dict[str, List[LV]]:
                           to_int(f[4], "PVs"), f[5], None if mount == "N/A" else mount))
     if not out and data_lines(text):
         raise AixParseError("lsvg -l: no VG block in output")
-    return out
-
-
-def parse_lsvg_p(text) -> Dict[str, List[PVRow]]:
-    """`lsvg -p VG...`: {vg: [PVRow]}. A PV that ODM does not know is named by its PVID
-    (its row follows a 0516-304 message); it is kept."""
-    out: Dict[str, List[PVRow]] = {}
-    for vg, rows in _blocks(text, "PV_NAME"):
-        pvs = out.setdefault(vg, [])
-        for line in rows:
-            f = line.split()
-            if len(f) != 5 or not (is_num(f[2]) and is_num(f[3])):
-                continue                 # not a PV row (unknown extra line)
-            pvs.append(PVRow(f[0], f[1], to_int(f[2], "TOTAL PPs"),
-                             to_int(f[3], "FREE PPs"), f[4]))
-    if not out and data_lines(text):
-        raise AixParseError("lsvg -p: no VG block in output")
-    return out
-
-
-def parse_lsvg_P(text) -> Dict[str, Optional[str]]:
-    """`lsvg -P VG`: {pv: mirror pool} (None when the pool cell is empty)."""
-    out: Dict[str, Optional[str]] = {}
-    for line in data_lines(text):
-        f = line.split()
-        if f[:2] == ["Physical", "Volume"] or _BLOCK.match(line):
-            continue
-        if len(f) > 2:
-            raise AixParseError("lsvg -P: unexpected row %r" % line)
-        out[f[0]] = f[1] if len(f) == 2 else None
     return out

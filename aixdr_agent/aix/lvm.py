@@ -1,11 +1,12 @@
 """Queries of disks, volume groups and file systems: argv built and output parsed here,
 one call for many objects wherever AIX allows it (a fleet LPAR has hundreds of each)."""
 
+from ..runner import CommandError
 from . import message_ids
 from .ls import mode_to_octal, parse_ls_l
 from .lsdev import parse_lsdev
 from .lsfs import parse_lsfs_c
-from .lspv import parse_lspv
+from .lspv import list_pvs
 from .lsvg import parse_lsvg_l, parse_lsvg_names, parse_lsvg_vg
 from .mount import parse_mount
 
@@ -15,7 +16,7 @@ NOT_RAW = {"jfs", "jfs2", "jfslog", "jfs2log", "paging", "sysdump", "boot", "aio
 
 
 def lspv(runner):
-    return parse_lspv(runner.query(["lspv"]).stdout)
+    return list_pvs(runner)
 
 
 def vg_names(runner, online=False):
@@ -70,8 +71,6 @@ def logical_volumes(runner, names):
         return {}
     res = runner.query(["lsvg", "-l"] + list(names), check=False)
     if not res.ok and VARIED_OFF not in message_ids(res.stderr) and not res.stdout:
-        from ..runner import CommandError
-
         raise CommandError(res)
     return parse_lsvg_l(res.stdout)
 
@@ -110,6 +109,33 @@ def fsck(mount_point):
     """Check one filesystem and fix what an unclean stop leaves, without asking (-p);
     fsck refuses a mounted filesystem."""
     return ("fsck", "-p", mount_point)
+
+
+def varyonvg(name):
+    return ("varyonvg", name)
+
+
+def exportvg(name):
+    """The VG's definition removed from the ODM (its disks are left as they are)."""
+    return ("exportvg", name)
+
+
+def mount(mount_point):
+    """Mount a filesystem of /etc/filesystems by its mount point."""
+    return ("mount", mount_point)
+
+
+def chown(owner, group, path):
+    return ("chown", "%s:%s" % (owner, group), path)
+
+
+def chmod(mode, path):
+    return ("chmod", mode, path)
+
+
+def is_fsck(argv):
+    """Whether `argv` is an fsck command line (see `fsck` above)."""
+    return tuple(argv[:1]) == ("fsck",)
 
 
 def importvg(name, disk, major=None, concurrent=False):

@@ -32,7 +32,42 @@ def parse_namerslv_s(text) -> Resolver:
     return Resolver(nameservers, domain, search)
 
 
-def parse_namerslv_Z(text) -> List[str]:
-    """`namerslv -s [-I|-n|-l] -Z`: a `#nameserver`/`#domain`/`#all` line, then one
-    value per line. Returns the values."""
-    return [line.strip() for line in data_lines(text) if not line.lstrip().startswith("#")]
+def resolver(runner) -> Resolver:
+    """The resolver configuration from `namerslv -s`. No /etc/resolv.conf: namerslv fails
+    and the resolver uses /etc/hosts only (an empty configuration)."""
+    res = runner.query(["namerslv", "-s"], check=False)
+    return parse_namerslv_s(res.stdout if res.ok else "")
+
+
+def delete_nameserver_argv(address):
+    return ("namerslv", "-d", "-i", address)
+
+
+def delete_all_nameservers_argv():
+    """`-X -I` deletes every nameserver line."""
+    return ("namerslv", "-X", "-I")
+
+
+def add_nameserver_argv(address):
+    """`-a -i` appends a nameserver line."""
+    return ("namerslv", "-a", "-i", address)
+
+
+def change_domain_argv(domain):
+    return ("namerslv", "-c", domain)
+
+
+def delete_domain_argv():
+    return ("namerslv", "-d", "-n")
+
+
+def delete_search_argv():
+    return ("namerslv", "-d", "-l")
+
+
+def add_search_argv(search):
+    return ("namerslv", "-a", "-S", search)
+
+
+def change_search_argv(search):
+    return ("namerslv", "-C", search)

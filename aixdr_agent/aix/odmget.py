@@ -48,12 +48,6 @@ def parse_odmget(text) -> List[OdmStanza]:
     return out
 
 
-def cuat_values(stanzas: List[OdmStanza], attribute: str) -> List[str]:
-    """Every CuAt value of `attribute` (one stanza per value of a multi-valued one)."""
-    return [s.fields.get("value", "") for s in stanzas
-            if s.cls == "CuAt" and s.fields.get("attribute") == attribute]
-
-
 # --- device attributes of many devices in a few queries --------------------------------
 #
 # `odmget [-q Criteria] ObjectClass ...` prints the selected objects as odmadd stanzas; the

@@ -1,7 +1,7 @@
 """uname: LPAR number/name (-L), machine id (-m), release/version/processor (-rvp)."""
 
 import re
-from typing import List, NamedTuple, Optional
+from typing import NamedTuple, Optional
 
 from . import AixParseError
 from ._text import data_lines
@@ -42,22 +42,6 @@ def parse_uname_L(text) -> LparIdentity:
     return LparIdentity(int(parts[0]), name)
 
 
-def parse_uname_m(text) -> str:
-    """`uname -m`: the 12-hex-digit machine id (e.g. `00F8A1B24C00`), not an architecture."""
-    line = _one_line(text, "uname -m")
-    if not re.fullmatch(r"[0-9A-Fa-f]{12}", line):
-        raise AixParseError("uname -m: not a 12-hex-digit machine id: %r" % line)
-    return line
-
-
-def parse_uname_rvp(text) -> UnameRvp:
-    """`uname -rvp`: release, then version, then processor (`3 7 powerpc` on 7.3)."""
-    parts = _one_line(text, "uname -rvp").split()
-    if len(parts) != 3:
-        raise AixParseError("uname -rvp: expected 3 fields, got %r" % parts)
-    return UnameRvp(*parts)
-
-
-def parse_uname_fields(text) -> List[str]:
-    """Any multi-flag uname output (`-Mu`, `-a`): the blank-separated fields in order."""
-    return _one_line(text, "uname").split()
+def lpar(runner) -> LparIdentity:
+    """The LPAR's number and name (`uname -L`)."""
+    return parse_uname_L(runner.query(["uname", "-L"]).stdout)

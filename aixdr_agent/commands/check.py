@@ -16,12 +16,29 @@ atomic write, milliseconds); never a reason to fail.
 """
 
 import os
+import sys
 import time
 from typing import NamedTuple
 
 from .. import __version__, paths
+from ..aix import AixParseError, tcpip
+from ..aix.devattr import DeviceMissing, first, read_attrs
+from ..aix.lsdev import interfaces
+from ..config import ConfigError, load_config
+from ..decision import match_site, read_identity
+from ..engine import iso
 from ..exitcodes import CRITICAL, OK, PLUGIN_EXIT, UNKNOWN, WARNING
+from ..paths import disabled_reason
+from ..profile import resolve
+from ..record import pending_target, unfinished_steps
+from ..render import emit_json
+from ..runner import CommandError, DeadlineExceeded, Runner
+from ..state import LockHeld, StateDir, StateError
+from ..steps._net import addresses
+from ..trust import UnsafeFileError, prepare_state_dir
 from .check_host import HostChecks
+from .install import Failed
+from .report import fmt_duration, parse_iso
 
 EXIT = PLUGIN_EXIT
 RANK = {OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3}
@@ -52,9 +69,6 @@ class Checks(HostChecks):
     def __init__(self, config_path, state_root, site=None, environ=None, now=None,
                  runner=None, timeout=None, inventory_warn=INVENTORY_WARN_AGE,
                  inventory_crit=INVENTORY_CRIT_AGE):
-        from ..runner import Runner
-        from ..state import StateDir
-
         self.config_path = os.path.abspath(config_path)
         self.state_root = os.path.abspath(state_root)
         self.sd = StateDir(self.state_root)
@@ -83,11 +97,6 @@ class Checks(HostChecks):
         return left is not None and left <= 0
 
     def guard(self, name, func):
-        from ..aix import AixParseError
-        from ..runner import CommandError, DeadlineExceeded
-        from ..state import StateError
-        from .install import Failed
-
         if self.timed_out or self.deadline_passed():
             self.timed_out.append(name)
             self.add(UNKNOWN, name, "not checked: the %g s time limit (-t) had passed"
@@ -132,10 +141,6 @@ class Checks(HostChecks):
     # -- configuration, state, site ------------------------------------------------------
 
     def check_config(self):
-        from ..config import ConfigError, load_config
-        from ..paths import disabled_reason
-        from ..trust import UnsafeFileError
-
         if not os.path.exists(self.config_path):
             self.add(CRITICAL, "config", "%s does not exist: boot changes nothing (exit 2)"
                      % self.config_path,
@@ -165,10 +170,6 @@ class Checks(HostChecks):
                 ", ".join(self.config.steps)))
 
     def check_state(self):
-        from ..record import pending_target
-        from ..state import StateError
-        from ..trust import UnsafeFileError, prepare_state_dir
-
         if os.path.lexists(self.state_root):
             try:
                 prepare_state_dir(self.state_root, trusted_uids=(0, os.geteuid()))
@@ -196,8 +197,6 @@ class Checks(HostChecks):
             self.state.get("updated") or "-"))
 
     def check_site(self):
-        from ..decision import match_site, read_identity
-
         self.ident = read_identity(self.runner)
         ident = self.ident
         if self.config is None:
@@ -226,9 +225,6 @@ class Checks(HostChecks):
         if not self.state:
             return
         if self.pending:
-            from ..record import unfinished_steps
-            from ..state import StateError
-
             todo = unfinished_steps(self.pending, self.config.steps if self.config else None)
 
             last = self.state.get("last_run") or {}
@@ -264,8 +260,6 @@ class Checks(HostChecks):
             self.add(OK, "last-run", "%s: %s" % (what, result))
 
     def _lock_held(self):
-        from ..state import LockHeld
-
         try:
             self.sd.lock().acquire().release()
         except LockHeld:
@@ -277,8 +271,6 @@ class Checks(HostChecks):
     # -- the sites' profiles, the inventory -------------------------------------------------
 
     def check_profiles(self):
-        from ..profile import resolve
-
         self.inventory = self._load_inventory()
         names = [self.requested] if self.requested else list(self.config.sites)
         lpar = self.ident.lpar_name if self.ident else None
@@ -309,11 +301,6 @@ class Checks(HostChecks):
         """Every interface configured here (up with an address) is one that each other
         site's profile accounts for: one it does not name keeps this address there, or
         is taken off the network when this address is in another profile."""
-        from ..aix.devattr import DeviceMissing, first, read_attrs
-        from ..aix.lsdev import parse_lsdev
-        from ..profile import resolve
-        from ..steps._net import addresses
-
         if self.site is None or self.inventory is False:
             return
         lpar = self.ident.lpar_name if self.ident else None
@@ -324,7 +311,7 @@ class Checks(HostChecks):
         if not others or "mktcpip" not in self.config.steps:
             return
         configured = []
-        for dev in parse_lsdev(self.runner.query(["lsdev", "-Cc", "if"]).stdout):
+        for dev in interfaces(self.runner):
             if dev.status != "Available" or not dev.name.startswith(("en", "et")):
                 continue
             try:
@@ -354,8 +341,6 @@ class Checks(HostChecks):
                              ", ".join(sorted(others))))
 
     def _load_inventory(self):
-        from ..state import StateError
-
         try:
             return self.sd.load_inventory()
         except StateError as exc:
@@ -363,8 +348,6 @@ class Checks(HostChecks):
             return False
 
     def check_inventory(self):
-        from .report import fmt_duration, parse_iso
-
         inv = self.inventory
         if inv is False:
             return
@@ -398,10 +381,6 @@ class Checks(HostChecks):
     # -- the document ----------------------------------------------------------------------
 
     def document(self):
-        from ..engine import iso
-        from ..record import unfinished_steps
-        from ..runner import DeadlineExceeded
-
         findings = sorted(self.findings, key=lambda f: -RANK[f.severity])
         status = worst(findings)
         summary = summary_line(findings, self.inventory_age, self.inventory_warn,
@@ -413,7 +392,7 @@ class Checks(HostChecks):
                 self.timeout, ", ".join(dict.fromkeys(self.timed_out)),
                 summary.split(" | ", 1)[1])
         try:
-            res = None if self.timed_out else self.runner.query(["hostname"], check=False)
+            res = None if self.timed_out else tcpip.hostname(self.runner)
         except DeadlineExceeded:
             res = None
         return {
@@ -468,16 +447,12 @@ def check_text(doc):
 def store_readiness(state_root, doc):
     """state.json["readiness"]: the findings that are not OK, after one summary entry.
     Best effort; returns True when written."""
-    from ..state import LockHeld, StateDir, StateError
-
     sd = StateDir(state_root)
     # the summary keeps the identity check saw: `status` shows the newest one it knows
     entries = [{"severity": doc["status"], "check": "summary", "time": doc["time"],
                 "message": "check at %s: %s" % (doc["time"], doc["summary"].split(" | ")[0]),
                 "identity": doc.get("identity")}]
     entries += [dict(f, time=doc["time"]) for f in doc["findings"] if f["severity"] != OK]
-    from ..trust import UnsafeFileError, prepare_state_dir
-
     try:
         if not os.access(sd.state_path, os.W_OK):
             return False
@@ -494,9 +469,6 @@ def store_readiness(state_root, doc):
 
 
 def check_command(args):
-    import sys
-
-    from ..render import emit_json
 
     config_path, state_root = paths.config_path(args), paths.state_root(args)
     timeout = getattr(args, "timeout", None) or TIMEOUT
@@ -520,9 +492,6 @@ def check_command(args):
 
 def usage_unknown(message, as_json=False):
     """A bad option: UNKNOWN (3), the first line a monitor shows saying why."""
-    import sys
-
-    from ..render import emit_json
 
     summary = "AIXDR UNKNOWN - usage: %s (see aixdr-agent check --help)" % message
     if as_json:

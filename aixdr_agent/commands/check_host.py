@@ -11,7 +11,12 @@ import os
 import shlex
 import stat
 
+from ..aix import lslpp, lvm
+from ..aix.bootlist import normal_list
 from ..exitcodes import CRITICAL, OK, UNKNOWN, WARNING
+from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
+from ..trust import UnsafeFileError, check_file_safe
+from .install import IDENT, SUBSYSTEM, Installer, _placed
 
 NOT_INSTALLED = "0504-132"          # lslpp: Fileset X not installed.
 
@@ -20,8 +25,6 @@ class HostChecks:
     def check_disks(self):
         """Settled: every inventory PVID is on a disk now, and every data VG is in the
         inventory (what the replica will need is what is here)."""
-        from ..aix import lvm
-
         if not (self.settled and self.inventory and self.config):
             return
         carried = {pv.pvid for pv in lvm.lspv(self.runner) if pv.pvid}
@@ -46,12 +49,8 @@ class HostChecks:
                      % sum(len(v.get("pvids") or ()) for v in vgs.values()))
 
     def check_bootlist(self):
-        from ..aix import lvm
-        from ..aix.bootlist import bootlist_devices, parse_bootlist_o
-
         rootvg = [pv.name for pv in lvm.lspv(self.runner) if pv.vg == "rootvg"]
-        res = self.runner.query(["bootlist", "-m", "normal", "-o"])
-        boot = bootlist_devices(parse_bootlist_o(res.stdout))
+        boot = normal_list(self.runner, check=True)
         if not any(d in rootvg for d in boot):
             # before a site change the boot list is still the other site's; the change's
             # bootlist step sets it
@@ -83,7 +82,7 @@ class HostChecks:
             self.add(OK, "sys0", "clouddev %s, ghostdev %s" % (ident.clouddev, ident.ghostdev))
 
     def check_cloud_init(self):
-        res = self.runner.query(["lslpp", "-Lcq", "cloud-init"], check=False)
+        res = lslpp.query_installed(self.runner, "cloud-init")
         rows = [line.split(":") for line in res.stdout.splitlines() if ":" in line]
         if res.ok and any("cloud-init" in row[:2] for row in rows):
             level = next(row[2] for row in rows if "cloud-init" in row[:2])
@@ -97,9 +96,6 @@ class HostChecks:
                      "run: lslpp -L cloud-init")
 
     def check_inittab(self):
-        from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
-        from .install import IDENT, Installer, _placed
-
         entries = Installer(self.runner, quiet=True).inittab()
         mine = [e for e in entries if e.ident == IDENT]
         fix = "run: aixdr-agent install"
@@ -130,8 +126,6 @@ class HostChecks:
         self.add(OK, "inittab", "boot entry present after srcmstr, before rctcpip")
 
     def check_src(self):
-        from .install import SUBSYSTEM, Installer
-
         status, pid = Installer(self.runner, quiet=True).status()
         if status == "active":
             self.add(OK, "src", "subsystem %s active (pid %s)" % (SUBSYSTEM, pid))
@@ -143,8 +137,6 @@ class HostChecks:
                      % (SUBSYSTEM, status), "startsrc -s %s" % SUBSYSTEM)
 
     def check_hooks(self):
-        from ..trust import UnsafeFileError, check_file_safe
-
         config = self.config
         if not (config.scripts or config.notify):
             return

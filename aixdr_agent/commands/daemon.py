@@ -25,6 +25,9 @@ import traceback
 
 from .. import paths
 from ..exitcodes import EXIT_OK, EXIT_USAGE
+from ..log import errlog, setup
+from ..runner import Runner
+from ..state import LockHeld
 
 BACKOFF_ENV = "AIXDR_DAEMON_BACKOFF"    # seconds before the first retry (default 60)
 BACKOFF_FIRST = 60.0
@@ -57,7 +60,6 @@ def _positive(value):
 
 
 def daemon_command(args):
-    from ..log import setup
 
     config_path, state_root = paths.config_path(args), paths.state_root(args)
     interval = _positive(args.interval)
@@ -150,8 +152,6 @@ class Daemon:
 
     def cycle(self):
         """One refresh; returns the seconds to wait before the next one."""
-        from ..state import LockHeld
-
         self.cycles += 1
         started = self._clock()
         error = message = None
@@ -203,10 +203,10 @@ class Daemon:
         """Read the configuration again (an admin may have changed it) and capture."""
         if not os.path.exists(self.config_path):
             raise Idle("no configuration file %s yet" % self.config_path)
-        from ..config import load_config
-        from ..operations import Agent
-        from ..state import StateDir
-        from ..trust import prepare_state_dir
+        from ...config import load_config  # lazy: the idle daemon loads them at its first capture
+        from ..operations import Agent  # lazy: the idle daemon loads them at its first capture
+        from ..state import StateDir  # lazy: the idle daemon loads them at its first capture
+        from ..trust import prepare_state_dir  # lazy: as above
 
         trusted = (0, os.geteuid())
         config = load_config(self.config_path, trusted_uids=trusted)
@@ -223,9 +223,6 @@ class Daemon:
             settled, len(vgs), (" " + " ".join(vgs)) if vgs else "")
 
     def _errlog(self, message):
-        from ..log import errlog
-        from ..runner import Runner
-
         errlog(Runner(timeout=30), message)
 
 

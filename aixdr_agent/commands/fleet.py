@@ -28,7 +28,7 @@ import time
 
 from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..render import emit_json
-from .report import CSS, esc, fmt_duration, fmt_time, parse_iso, timing
+from .report import CSS, esc, fmt_duration, fmt_time, parse_iso, timing, write_atomically
 
 SCHEMA = "aixdr-agent/fleet/v1"
 KINDS = {"aixdr-agent/status/v1": "status", "aixdr-agent/check/v1": "check",
@@ -340,8 +340,6 @@ def fleet_command(args):
                          "--json output)\n" % directory)
         return EXIT_USAGE
     if getattr(args, "html", None):
-        from .report import write_atomically
-
         try:
             write_atomically(args.html, fleet_html(
                 doc, os.path.dirname(os.path.abspath(args.html))))

@@ -20,9 +20,10 @@ import re
 import sys
 import time
 
-from ..aix import AixParseError, message_ids
-from ..aix.inittab import InittabEntry, parse_lsitab_a
+from ..aix import AixParseError, message_ids, src
+from ..aix.inittab import InittabEntry, chitab_argv, lsitab_all, mkitab_argv, rmitab_argv
 from ..aix.lssrc import parse_lssrc, parse_lssrc_S
+from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR, config_path, state_root
 from ..runner import Runner
 
 AGENT = "/usr/bin/aixdr-agent"       # a fixed path; both packages ship a launcher there
@@ -49,8 +50,6 @@ def agent_options(config_path, state_root):
     """The global options the entry and the subsystem pass to the agent: none with the
     default paths (the documented entry exactly), else the paths install was given, so that
     boot and the daemon read the same files as the admin who ran install."""
-    from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR
-
     opts = []
     for flag, path, default in (("--config", config_path, DEFAULT_CONFIG),
                                 ("--state-dir", state_root, DEFAULT_STATE_DIR)):
@@ -101,8 +100,6 @@ def ssys_flags(d):
 
 
 def install_command(args):
-    from ..paths import config_path, state_root
-
     try:
         opts = agent_options(config_path(args), state_root(args))
     except ValueError as exc:
@@ -178,10 +175,10 @@ class Installer:
     # -- /etc/inittab --------------------------------------------------------------------
 
     def inittab(self):
-        res = self.runner.query(["lsitab", "-a"], check=False)
-        if not res.ok:
+        res, entries = lsitab_all(self.runner)
+        if entries is None:
             raise Failed("cannot read /etc/inittab: %s" % res.describe_failure())
-        return parse_lsitab_a(res.stdout)
+        return entries
 
     def ensure_boot_entry(self, want):
         entries = self.inittab()
@@ -193,15 +190,15 @@ class Installer:
             if mine[0] == want:
                 self.say("inittab: %s ok" % IDENT)
                 return want
-            self._change(["chitab", want.record()], "chitab")
+            self._change(chitab_argv(want), "chitab")
             self.say("inittab: %s updated (was: %s)" % (IDENT, mine[0].record()))
         else:
             # A missing, duplicated or misplaced entry (after rctcpip it would run once the
             # daemons and applications are already up on the wrong addresses): remove
             # every copy, then insert one after srcmstr.
             for _ in mine:
-                self._change(["rmitab", IDENT], "rmitab")
-            self._change(["mkitab", "-i", AFTER, want.record()], "mkitab")
+                self._change(rmitab_argv(IDENT), "rmitab")
+            self._change(mkitab_argv(want, after=AFTER), "mkitab")
             self.say("inittab: %s %s after %s" % (IDENT, "moved" if mine else "added", AFTER))
         after = self.inittab()
         mine = [e for e in after if e.ident == IDENT]
@@ -221,10 +218,10 @@ class Installer:
                                            else ""))
             return want
         if found is None:
-            self._change(["mkitab", want.record()], "mkitab")
+            self._change(mkitab_argv(want), "mkitab")
             self.say("inittab: %s added (starts the daemon at boot)" % want.ident)
         else:
-            self._change(["chitab", want.record()], "chitab")
+            self._change(chitab_argv(want), "chitab")
             self.say("inittab: %s updated (was: %s)" % (want.ident, found.record()))
         return want
 
@@ -233,7 +230,7 @@ class Installer:
         for ident in idents:
             count = sum(1 for e in entries if e.ident == ident)
             for _ in range(count):
-                self._change(["rmitab", ident], "rmitab")
+                self._change(rmitab_argv(ident), "rmitab")
             self.say("inittab: %s %s" % (ident, "removed" if count else "not present"))
         left = [e.ident for e in self.inittab() if e.ident in idents]
         if left:
@@ -243,7 +240,7 @@ class Installer:
 
     def definition(self):
         """The subsystem's `lssrc -S` fields, or None when it is not on file."""
-        res = self.runner.query(["lssrc", "-S", "-s", SUBSYSTEM], check=False)
+        res = src.query_definition(self.runner, SUBSYSTEM)
         if not res.ok:
             ids = message_ids(res.stdout + res.stderr)
             if NOT_ON_FILE in ids:
@@ -257,7 +254,7 @@ class Installer:
     def ensure_subsystem(self, want):
         have = self.definition()
         if have is None:
-            self._change(["mkssys", "-s", SUBSYSTEM] + ssys_flags(want), "mkssys")
+            self._change(src.mkssys_argv(SUBSYSTEM, ssys_flags(want)), "mkssys")
             self.say("SRC: subsystem %s added (%s %s)" % (SUBSYSTEM, want["path"],
                                                          want["cmdargs"]))
         else:
@@ -265,7 +262,7 @@ class Installer:
             if not diff:
                 self.say("SRC: subsystem %s ok" % SUBSYSTEM)
                 return True
-            self._change(["chssys", "-s", SUBSYSTEM] + ssys_flags(want), "chssys")
+            self._change(src.chssys_argv(SUBSYSTEM, ssys_flags(want)), "chssys")
             self.say("SRC: subsystem %s changed (%s)" % (SUBSYSTEM, ", ".join(
                 "%s %s -> %s" % (k, have.get(k) or "''", want[k]) for k in diff)))
         have = self.definition()
@@ -276,7 +273,7 @@ class Installer:
 
     def status(self):
         """(status, pid) of the subsystem; ("undefined", None) when not on file."""
-        res = self.runner.query(["lssrc", "-s", SUBSYSTEM], check=False)
+        res = src.query_status(self.runner, SUBSYSTEM)
         if not res.ok:
             ids = message_ids(res.stdout + res.stderr)
             if NOT_ON_FILE in ids:
@@ -310,7 +307,7 @@ class Installer:
         if state == "no-src":
             self.say("SRC: srcmstr is not running; %s starts at the next boot" % SUBSYSTEM)
             return
-        res = self.runner.change(["startsrc", "-s", SUBSYSTEM], check=False)
+        res = self.runner.change(src.startsrc_argv(SUBSYSTEM), check=False)
         if res.ok:
             self.say("SRC: %s started" % SUBSYSTEM)
             return
@@ -328,15 +325,15 @@ class Installer:
             raise Failed("srcmstr is not running: cannot stop or remove subsystem %s"
                          % SUBSYSTEM)
         if state != "inoperative":
-            self._change(["stopsrc", "-s", SUBSYSTEM], "stopsrc")
+            self._change(src.stopsrc_argv(SUBSYSTEM), "stopsrc")
             if not self.wait_until_stopped(STOP_WAIT):
                 # the daemon ignores SIGTERM for longer than it should: the forced signal
-                self._change(["stopsrc", "-f", "-s", SUBSYSTEM], "stopsrc -f")
+                self._change(src.stopsrc_argv(SUBSYSTEM, force=True), "stopsrc -f")
                 if not self.wait_until_stopped(5.0):
                     raise Failed("%s does not stop; nothing removed from the SRC"
                                  % SUBSYSTEM)
             self.say("SRC: %s stopped" % SUBSYSTEM)
-        self._change(["rmssys", "-s", SUBSYSTEM], "rmssys")
+        self._change(src.rmssys_argv(SUBSYSTEM), "rmssys")
         if self.definition() is not None:
             raise Failed("SRC: %s still defined after rmssys" % SUBSYSTEM)
         self.say("SRC: subsystem %s removed" % SUBSYSTEM)

@@ -6,6 +6,7 @@ import os
 from .. import __version__
 from .. import record as rec
 from ..state import StateDir, StateError
+from ..trust import UnsafeFileError, check_dir_safe
 
 EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -18,8 +19,6 @@ def status_document(root, now=None):
     problems = []
     unreadable = False
     if os.path.lexists(root):
-        from ..trust import UnsafeFileError, check_dir_safe
-
         try:
             check_dir_safe(root, trusted_uids=(0, os.geteuid()))
         except (UnsafeFileError, OSError) as exc:

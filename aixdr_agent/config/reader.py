@@ -63,7 +63,7 @@ class Reader:
             return None
         for name, child in node.value.items():
             if name not in known:
-                import difflib
+                import difflib  # lazy: only for an error's suggestion
 
                 near = difflib.get_close_matches(name, known, n=1)
                 hint = ("did you mean %r?" % near[0]) if near else (

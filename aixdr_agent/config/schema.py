@@ -113,7 +113,7 @@ class Checker(Reader):
     def step(self, node, key):
         name = self.string(node, key)
         if name is not None and name not in STEP_NAMES:
-            import difflib
+            import difflib  # lazy: only for an error's suggestion
 
             near = difflib.get_close_matches(name, STEP_NAMES, n=1)
             self.err(node, key, "%r is not a step; %s" % (name, (

@@ -10,9 +10,8 @@ are planned on the prediction that Defined disks become Available, and planned a
 from what cfgmgr really left.
 """
 
-from ..aix import lvm
+from ..aix import lsdev, lvm
 from ..aix.devattr import chdev_argv, read_attrs_bulk
-from ..aix.lsdev import parse_lsdev
 from .base import Action, Step
 
 BUSY_STATES = ("active", "concurrent")
@@ -33,7 +32,7 @@ class Devices(Step):
 
     def plan(self, ctx):
         devices = {d.name: d.status for d in
-                   parse_lsdev(ctx.runner.query(["lsdev", "-C"]).stdout)}
+                   lsdev.devices(ctx.runner)}
         pvs = {pv.name: pv for pv in lvm.lspv(ctx.runner)}
         disks = {n: s for n, s in devices.items() if _is_instance(n, "hdisk")}
         available = {pvs[n].pvid for n, s in disks.items()
@@ -51,12 +50,12 @@ class Devices(Step):
                 why.append("Defined: %s" % " ".join(pending))
             if missing:
                 why.append("PVIDs not seen: %s" % " ".join(missing))
-            actions.append(Action(("cfgmgr",), "configure devices (%s)" % "; ".join(why),
+            actions.append(Action(lsdev.cfgmgr_argv(), "configure devices (%s)" % "; ".join(why),
                                   "cfgmgr"))
             ctx.cfgmgr_planned = True
         phase = 2 if actions else 1
         for name in stale:
-            actions.append(Action(("rmdev", "-dl", name),
+            actions.append(Action(lsdev.rmdev_argv(name),
                                   "%s is Defined and its PVID %s is on another disk now: the "
                                   "other site's definition" % (name, pvs[name].pvid),
                                   name, "Defined", "deleted", phase))

@@ -23,7 +23,7 @@ checks and mounts while the next VG is imported (they change nothing in the ODM)
 step plans again and runs whatever the prediction got wrong.
 """
 
-from ..aix import lvm
+from ..aix import lsdev, lvm
 from .base import Action, Step, StepFailed
 
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
@@ -116,7 +116,7 @@ class Importvg(Step):
                 p in carrier and carrier[p].vg == name for p in pvids)
             if current:
                 if not rec.get("concurrent"):
-                    actions.append(Action(("varyonvg", name), "%s is known but varied off"
+                    actions.append(Action(lvm.varyonvg(name), "%s is known but varied off"
                                           % name, item, "varied off", "varied on"))
                     changing.add(name)
                 continue
@@ -135,7 +135,7 @@ class Importvg(Step):
                     ctx.problem("%s: the name is taken here by another VG on %s; not exported, "
                                 "not imported (rename one of them)" % (name, " ".join(foreign)))
                     continue
-                actions.append(Action(("exportvg", name), "%s is still defined from the other "
+                actions.append(Action(lvm.exportvg(name), "%s is still defined from the other "
                                       "site: exported to import it from its disks here" % name,
                                       item, "stale definition", None))
             disk = carrier[pvids[0]].name
@@ -145,7 +145,7 @@ class Importvg(Step):
                 if rec.get("concurrent") else ""), item, None, "imported"))
             changing.add(name)
         if missing_any and not ctx.cfgmgr_planned:
-            actions.insert(0, Action(("cfgmgr",), "look for the missing disks", "cfgmgr"))
+            actions.insert(0, Action(lsdev.cfgmgr_argv(), "look for the missing disks", "cfgmgr"))
             ctx.cfgmgr_planned = True
         actions.extend(self._after_import(ctx, vgs, known | changing, changing))
         return actions
@@ -180,7 +180,7 @@ class Importvg(Step):
                 actions.append(Action(lvm.fsck(mount_point), "check %s (%s) before it is "
                                       "mounted" % (mount_point, name), item, "unchecked",
                                       "checked", phase))
-            actions.append(Action(("mount", mount_point), "mount %s (%s)" % (mount_point, name),
+            actions.append(Action(lvm.mount(mount_point), "mount %s (%s)" % (mount_point, name),
                                   item, "not mounted", "mounted", phase))
         raws = [(name, r) for name, rec in vgs.items() if name in present
                 for r in rec.get("raw_devices") or ()]
@@ -193,13 +193,13 @@ class Importvg(Step):
             owner, group, mode = have[:3] if have else IMPORT_DEFAULT_MODE
             phase = 2 if name in changing else 1
             if (owner, group) != (raw["owner"], raw["group"]):
-                actions.append(Action(("chown", "%s:%s" % (raw["owner"], raw["group"]), path),
+                actions.append(Action(lvm.chown(raw["owner"], raw["group"], path),
                                       "%s owner %s:%s -> %s:%s" % (path, owner, group,
                                                                    raw["owner"], raw["group"]),
                                       "vg:%s" % name, "%s:%s" % (owner, group),
                                       "%s:%s" % (raw["owner"], raw["group"]), phase))
             if mode != raw["mode"]:
-                actions.append(Action(("chmod", raw["mode"], path), "%s mode %s -> %s"
+                actions.append(Action(lvm.chmod(raw["mode"], path), "%s mode %s -> %s"
                                       % (path, mode, raw["mode"]), "vg:%s" % name, mode,
                                       raw["mode"], phase))
         return actions
@@ -231,7 +231,7 @@ def _gate(action, failed):
 
 
 def _describe(action, result):
-    if action.argv[:1] != ("fsck",):
+    if not lvm.is_fsck(action.argv):
         return result.describe_failure()
     point = action.argv[-1]
     said = [line.strip() for line in (result.stderr + result.stdout).splitlines()

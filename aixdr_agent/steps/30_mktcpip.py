@@ -25,7 +25,8 @@ planned on a prediction of what mktcpip writes, and planned again after it ran.
 from ..aix import hostent
 from ..aix.devattr import DeviceMissing, chdev_argv, first, read_attrs
 from ..aix.inet0 import default_route_value, parse_route_attr
-from ..aix.lsdev import parse_lsdev
+from ..aix.lsdev import interfaces
+from ..aix.tcpip import mktcpip_argv
 from . import _net
 from .base import Action, Step, StepFailed
 
@@ -63,8 +64,8 @@ class Mktcpip(Step):
         inet0 = read_attrs(runner, "inet0", ["hostname", "route"])
         gateway = next((r.gateway for r in map(parse_route_attr, inet0.get("route", []))
                         if r.is_default), None)
-        interfaces = []
-        for dev in parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout):
+        found = []
+        for dev in interfaces(runner):
             if dev.status != "Available" or not dev.name.startswith(("en", "et")):
                 continue
             try:
@@ -78,11 +79,11 @@ class Mktcpip(Step):
             aliases = [v.replace(",", "/") for v in attrs.get("alias4", [])]
             if aliases:
                 iface["aliases"] = aliases
-            interfaces.append(iface)
-        part = {"hostname": first(inet0, "hostname") or None, "interfaces": interfaces}
+            found.append(iface)
+        part = {"hostname": first(inet0, "hostname") or None, "interfaces": found}
         if gateway:
             part["gateway"] = gateway
-        part["hosts"] = _own_hosts_lines(runner, part["hostname"], interfaces)
+        part["hosts"] = _own_hosts_lines(runner, part["hostname"], found)
         return part
 
     def plan(self, ctx):
@@ -105,7 +106,7 @@ class Mktcpip(Step):
         if iface is None:
             if not diffs:
                 return []
-            argv = ("chdev", "-l", "inet0", "-a", "hostname=%s" % profile.hostname)
+            argv = chdev_argv("inet0", [("hostname", profile.hostname)])
             return [Action(argv, _reason(diffs), "hostname", seen["hostname"],
                            profile.hostname)]
         if seen["netaddr"] != iface.address:
@@ -119,13 +120,11 @@ class Mktcpip(Step):
             diffs.append(("gateway", seen["gateway"], profile.gateway))
         if not diffs:
             return []
-        argv = ["mktcpip", "-h", hostname, "-a", iface.address, "-m", iface.netmask,
-                "-i", iface.name]
-        if gateway:
-            argv += ["-g", profile.gateway]
+        argv = mktcpip_argv(hostname, iface.address, iface.netmask, iface.name,
+                            profile.gateway if gateway else None)
         before = "; ".join("%s=%s" % (item, old or "-") for item, old, _ in diffs)
         after = "; ".join("%s=%s" % (item, new) for item, _, new in diffs)
-        return [Action(tuple(argv), _reason(diffs), "tcpip", before, after)]
+        return [Action(argv, _reason(diffs), "tcpip", before, after)]
 
     def plan_others(self, ctx):
         """The profile's other interfaces set; unnamed ones with another site's address
@@ -153,8 +152,7 @@ class Mktcpip(Step):
                                                  iface.address, iface.netmask),
                     iface.name, "%s/%s %s" % have, "%s/%s up" % (iface.address, iface.netmask)))
         foreign = _net.foreign_addresses(ctx)
-        res = ctx.runner.query(["lsdev", "-Cc", "if"])
-        for dev in parse_lsdev(res.stdout):
+        for dev in interfaces(ctx.runner):
             if dev.name in named or dev.status != "Available" or \
                     not dev.name.startswith(("en", "et")):
                 continue

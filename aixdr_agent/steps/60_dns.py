@@ -4,7 +4,7 @@ namerslv -a appends, so a server list whose order is wrong is rebuilt (-X -I del
 every nameserver line, then they are added in order); a list that only lacks servers at
 its end just gets them appended. Lines the profile does not mention (options) stay."""
 
-from ..aix.namerslv import parse_namerslv_s
+from ..aix import namerslv
 from ._net import not_in_profile
 from .base import Action, Step
 
@@ -17,10 +17,10 @@ class Dns(Step):
         return None if ctx.profile.dns is not None else not_in_profile(ctx)
 
     def observe(self, ctx):
-        return _resolver(ctx.runner)
+        return namerslv.resolver(ctx.runner)
 
     def observed(self, runner):
-        resolver = _resolver(runner)
+        resolver = namerslv.resolver(runner)
         dns = {"nameservers": list(resolver.nameservers)}
         if resolver.domain:
             dns["domain"] = resolver.domain
@@ -40,41 +40,35 @@ class Dns(Step):
             if kept == desired[:len(kept)]:
                 for ns in have:
                     if ns not in desired:
-                        actions.append(Action(("namerslv", "-d", "-i", ns),
+                        actions.append(Action(namerslv.delete_nameserver_argv(ns),
                                               "name server %s is not in the profile" % ns,
                                               "nameserver", ns, None))
                 rest = desired[len(kept):]
             else:
-                actions.append(Action(("namerslv", "-X", "-I"),
+                actions.append(Action(namerslv.delete_all_nameservers_argv(),
                                       "name servers %s -> %s: rebuilt in order"
                                       % (before, after), "nameservers", before, after))
                 rest = desired
             for ns in rest:
-                actions.append(Action(("namerslv", "-a", "-i", ns), "add name server %s" % ns,
+                actions.append(Action(namerslv.add_nameserver_argv(ns), "add name server %s" % ns,
                                       "nameserver", None, ns))
         if want.domain and seen.domain != want.domain:
-            actions.append(Action(("namerslv", "-c", want.domain), "domain %s -> %s"
+            actions.append(Action(namerslv.change_domain_argv(want.domain), "domain %s -> %s"
                                   % (seen.domain or "(none)", want.domain), "domain",
                                   seen.domain, want.domain))
         elif not want.domain and seen.domain:
-            actions.append(Action(("namerslv", "-d", "-n"), "domain %s is not in the profile"
+            actions.append(Action(namerslv.delete_domain_argv(), "domain %s is not in the profile"
                                   % seen.domain, "domain", seen.domain, None))
         search = " ".join(want.search)
         current = " ".join(seen.search)
         if search != current:
             if not search:
-                argv = ("namerslv", "-d", "-l")
+                argv = namerslv.delete_search_argv()
             elif not current:
-                argv = ("namerslv", "-a", "-S", search)
+                argv = namerslv.add_search_argv(search)
             else:
-                argv = ("namerslv", "-C", search)
+                argv = namerslv.change_search_argv(search)
             actions.append(Action(argv, "search list %s -> %s" % (current or "(none)",
                                                                    search or "(none)"),
                                   "search", current or None, search or None))
         return actions
-
-
-def _resolver(runner):
-    res = runner.query(["namerslv", "-s"], check=False)
-    # No /etc/resolv.conf: namerslv fails and the resolver uses /etc/hosts only.
-    return parse_namerslv_s(res.stdout if res.ok else "")

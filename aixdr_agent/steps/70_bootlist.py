@@ -3,8 +3,8 @@ means the disks that hold rootvg, found by PVID (lspv), never by hdisk number: a
 replica's disks are numbered anew, and the list production left names disks that are
 gone."""
 
-from ..aix.bootlist import bootlist_devices, parse_bootlist_o
-from ..aix.lspv import parse_lspv
+from ..aix.bootlist import normal_list, set_normal_argv
+from ..aix.lspv import list_pvs
 from .base import Action, Step, StepFailed
 
 
@@ -16,7 +16,7 @@ class Bootlist(Step):
         spec = ctx.profile.bootlist or "rootvg"
         if spec != "rootvg":
             return list(spec)
-        pvs = parse_lspv(ctx.runner.query(["lspv"]).stdout)
+        pvs = list_pvs(ctx.runner)
         # rootvg is always varied on: its disks show `active`. A Defined twin that still
         # carries the same PVID (the other site's definition) does not.
         rootvg = [pv for pv in pvs if pv.vg == "rootvg" and pv.state == "active"] or \
@@ -32,24 +32,18 @@ class Bootlist(Step):
         return disks
 
     def observed(self, runner):
-        boot = _normal_list(runner)
+        boot = normal_list(runner)
         if not boot:
             return {}
-        rootvg = [pv.name for pv in parse_lspv(runner.query(["lspv"]).stdout)
-                  if pv.vg == "rootvg"]
+        rootvg = [pv.name for pv in list_pvs(runner) if pv.vg == "rootvg"]
         return {"bootlist": "rootvg" if sorted(boot) == sorted(rootvg) else boot}
 
     def plan(self, ctx):
         want = self.wanted(ctx)
-        have = _normal_list(ctx.runner)
+        have = normal_list(ctx.runner)
         if have == want:
             return []
-        return [Action(("bootlist", "-m", "normal") + tuple(want),
+        return [Action(set_normal_argv(want),
                        "normal boot list %s -> %s" % (" ".join(have) or "(empty)",
                                                       " ".join(want)),
                        "bootlist.normal", " ".join(have), " ".join(want))]
-
-
-def _normal_list(runner):
-    res = runner.query(["bootlist", "-m", "normal", "-o"], check=False)
-    return bootlist_devices(parse_bootlist_o(res.stdout)) if res.ok else []

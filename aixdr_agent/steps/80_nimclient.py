@@ -1,7 +1,7 @@
 """nimclient: the `nimclient` inittab entry on or off. At DR the production NIM master is
 unreachable and `nimclient -S running` would hold the boot on TCP timeouts."""
 
-from ..aix.inittab import InittabEntry, parse_inittab_line
+from ..aix.inittab import InittabEntry, chitab_argv, lsitab
 from .base import Action, Step
 
 IDENT = "nimclient"
@@ -18,13 +18,13 @@ class Nimclient(Step):
         return None
 
     def observed(self, runner):
-        entry = inittab_entry(runner)
+        entry = lsitab(runner, IDENT)
         if entry is None:
             return {}
         return {"nimclient": "disabled" if entry.action == "off" else "enabled"}
 
     def plan(self, ctx):
-        entry = inittab_entry(ctx.runner)
+        entry = lsitab(ctx.runner, IDENT)
         if entry is None:
             if ctx.profile.nimclient == "enabled":
                 ctx.note("nimclient: no nimclient entry in /etc/inittab; this LPAR "
@@ -37,16 +37,9 @@ class Nimclient(Step):
         new = InittabEntry(entry.ident, entry.runlevel, action, entry.command)
         # init takes an inittab change at the next boot (or `telinit q`); the agent does not
         # signal init while its own `wait` entry holds the boot (README: NIM).
-        return [Action(("chitab", new.record()), "nimclient entry %s -> %s (init uses it "
+        return [Action(chitab_argv(new), "nimclient entry %s -> %s (init uses it "
                        "from the next boot)" % (entry.action, action), "inittab.nimclient",
                        entry.action, action)]
-
-
-def inittab_entry(runner):
-    """The nimclient inittab entry; None when there is none (not a NIM client)."""
-    res = runner.query(["lsitab", IDENT], check=False)
-    line = res.stdout.strip() if res.ok else ""
-    return parse_inittab_line(line) if line else None
 
 
 def _enabled_action(ctx):

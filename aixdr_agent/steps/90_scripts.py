@@ -5,6 +5,7 @@ group or others, is refused: it would run as root at boot."""
 
 import os
 
+from ..trust import UnsafeFileError, check_file_safe
 from .base import Action, Step, StepFailed
 
 
@@ -20,8 +21,6 @@ class Scripts(Step):
                 for s in ctx.config.scripts]
 
     def apply(self, ctx, actions):
-        from ..trust import UnsafeFileError, check_file_safe
-
         env = {"AIXDR_SITE": ctx.site or "", "AIXDR_PREVIOUS_SITE": ctx.previous_site or "",
                "AIXDR_RUN_ID": ctx.run_id or ""}
         timeouts = {s.path: s.timeout for s in ctx.config.scripts}

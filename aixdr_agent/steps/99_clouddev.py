@@ -1,7 +1,7 @@
 """clouddev: sys0 clouddev back to 0, so that the next reboot does not clear the ODM
 again. Runs even when earlier steps failed: a second ODM reset would undo them all."""
 
-from ..aix.devattr import read_attrs
+from ..aix.devattr import chdev_argv, read_attrs
 from .base import Action, Step
 
 
@@ -18,6 +18,6 @@ class Clouddev(Step):
         value = (read_attrs(ctx.runner, "sys0", ["clouddev"]).get("clouddev") or ["0"])[0]
         if value == "0":
             return []
-        return [Action(("chdev", "-l", "sys0", "-a", "clouddev=0"),
+        return [Action(chdev_argv("sys0", [("clouddev", "0")]),
                        "clouddev %s -> 0: the next reboot must not clear the ODM again"
                        % value, "sys0.clouddev", value, "0")]

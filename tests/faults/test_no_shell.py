@@ -147,7 +147,9 @@ def offences(path, tree):
                         runner and alias.name == "subprocess"):
                     found.append("%s: import %s" % (where, alias.name))
         elif isinstance(node, ast.ImportFrom):
-            module = (node.module or "").split(".")[0]
+            # a relative import is of the package's own modules (.commands is not the old
+            # `commands` module)
+            module = "" if node.level else (node.module or "").split(".")[0]
             if module in SPAWNERS or (module == "asyncio" and any(
                     "subprocess" in a.name for a in node.names)):
                 found.append("%s: from %s import" % (where, node.module))

@@ -4,7 +4,7 @@ import pytest
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.ls import FileMode, mode_to_octal, parse_ls_l
-from aixdr_agent.aix.lsfs import FsEntry, parse_lsfs, parse_lsfs_c
+from aixdr_agent.aix.lsfs import FsEntry, parse_lsfs_c
 from aixdr_agent.aix.mount import Mounted, mounted_over, parse_mount
 from tests.harness.samples import sample
 
@@ -17,12 +17,6 @@ LSFS_C = """\
 /sec:/export/sec:nfs:nfssrv01:::sec=krb5:krb5i,bg:no:no
 """
 
-LSFS = """\
-Name            Nodename   Mount Pt               VFS   Size    Options    Auto Accounting
-/dev/hd4        --         /                      jfs2  4194304 rw         yes  no
-/dev/datalv01   --         /data                  jfs2  209715200 rw         yes  no
-/dev/datalv02   --         /data/archive          jfs2  73400320 rw         no   no
-"""
 
 # COMMANDS.md 3.5 (trailing blanks as AIX prints them are added below)
 MOUNT = "\n".join([
@@ -55,29 +49,6 @@ def test_lsfs_c_samples():
     fss = parse_lsfs_c(sample("lsfs-cq", "ansible-power-aix-1.txt"))
     assert fss == [FsEntry("/tmp/issue76", "/dev/fslv00", "jfs2", None, "test_mount",
                            10485760, "rw", "yes", "no")]
-
-
-def test_lsfs_default():
-    fss = parse_lsfs(LSFS)
-    assert fss[1] == FsEntry("/data", "/dev/datalv01", "jfs2", None, None, 209715200, "rw",
-                             "yes", "no")
-    nfs = parse_lsfs(sample("lsfs", "ansible-power-aix-2.txt"))   # overflowing nodename
-    assert nfs == [FsEntry("/tmp/clientnfs", "/tmp/lp4nfs", "nfs", "carribean-lp4", None,
-                           None, "intr", "no", "no")]
-    two = parse_lsfs(sample("lsfs", "ansible-power-aix-3.txt"))
-    assert [f.mount_point for f in two] == ["/tmp/testfs", "/tmp/servnfs"]
-
-
-def test_lsfs_errors():
-    assert parse_lsfs_c("") == [] and parse_lsfs("") == []
-    assert parse_lsfs_c("#MountPoint:Device:Vfs:Nodename:Type:Size:Options:AutoMount:Acct\n"
-                        ) == []
-    with pytest.raises(AixParseError):
-        parse_lsfs_c("lsfs garbage\n")
-    with pytest.raises(AixParseError):
-        parse_lsfs("garbage\n")
-    err = "lsfs: 0506-915 No record matching /nosuch was found in /etc/filesystems.\n"
-    assert parse_lsfs(err) == []
 
 
 def test_mount_golden():

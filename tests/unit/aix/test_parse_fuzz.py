@@ -17,59 +17,50 @@ import pkgutil
 import pytest
 
 import aixdr_agent.aix as aix_package
-from aixdr_agent.aix import AixParseError, _text, devattr, lvm, message_ids
-from aixdr_agent.aix.bootlist import bootlist_devices, parse_bootlist_o
-from aixdr_agent.aix.errpt import errpt_time, parse_errpt
+from aixdr_agent.aix import (
+    AixParseError,
+    _text,
+    devattr,
+    inittab,
+    lsattr,
+    lsdev,
+    lslpp,
+    lspv,
+    lvm,
+    message_ids,
+    namerslv,
+    src,
+    tcpip,
+    uname,
+)
+from aixdr_agent.aix.bootlist import bootlist_devices, normal_list, parse_bootlist_o
 from aixdr_agent.aix.hostent import parse_hostent_z, read_hosts
-from aixdr_agent.aix.ifconfig import hex_netmask, parse_ifconfig_a, parse_ifconfig_l
 from aixdr_agent.aix.inet0 import parse_route_attr
 from aixdr_agent.aix.inittab import parse_inittab_line, parse_lsitab_a
-from aixdr_agent.aix.lparstat import parse_lparstat_i
 from aixdr_agent.aix.ls import mode_to_octal, parse_ls_l
 from aixdr_agent.aix.lsattr import (
-    attr_values,
     attrs_first,
-    lsattr_error,
-    parse_F_values,
     parse_lsattr_E,
-    parse_lsattr_O,
-    parse_lsattr_R,
 )
-from aixdr_agent.aix.lscfg import parse_lscfg
-from aixdr_agent.aix.lsdev import parse_lsdev, parse_lsdev_F
-from aixdr_agent.aix.lsfs import parse_lsfs, parse_lsfs_c
-from aixdr_agent.aix.lslv import parse_lslv
-from aixdr_agent.aix.lspath import parse_lsmpio, parse_lspath, parse_lspath_F, path_status_known
-from aixdr_agent.aix.lspv import parse_lspv, parse_lspv_pv
+from aixdr_agent.aix.lsdev import parse_lsdev
+from aixdr_agent.aix.lsfs import parse_lsfs_c
+from aixdr_agent.aix.lspv import parse_lspv
 from aixdr_agent.aix.lssrc import parse_lssrc, parse_lssrc_S
 from aixdr_agent.aix.lsvg import (
     parse_lsvg_l,
     parse_lsvg_names,
-    parse_lsvg_P,
-    parse_lsvg_p,
     parse_lsvg_vg,
-    parse_lsvg_vgs,
 )
 from aixdr_agent.aix.mount import mounted_over, parse_mount
-from aixdr_agent.aix.namerslv import parse_namerslv_s, parse_namerslv_Z
-from aixdr_agent.aix.netstat import (
-    default_gateways,
-    ipv4_in_network,
-    parse_netstat_in,
-    parse_netstat_rn,
-    route_network,
-)
+from aixdr_agent.aix.namerslv import parse_namerslv_s
 from aixdr_agent.aix.odmget import (
-    cuat_values,
     customized,
     defaults,
     device_types,
     parse_odmget,
 )
-from aixdr_agent.aix.oslevel import parse_oslevel_s
-from aixdr_agent.aix.prtconf import parse_prtconf
 from aixdr_agent.aix.rsct import parse_lsrpdomain, parse_node_id
-from aixdr_agent.aix.uname import parse_uname_fields, parse_uname_L, parse_uname_m, parse_uname_rvp
+from aixdr_agent.aix.uname import parse_uname_L
 from aixdr_agent.runner import CommandError
 from tests.harness.faultlib import count
 from tests.harness.samples import SAMPLES
@@ -103,69 +94,32 @@ TEXT = {
     "message_ids": (message_ids, message_ids),
     "parse_bootlist_o": (parse_bootlist_o, parse_bootlist_o),
     "bootlist_devices": (bootlist_devices, lambda t: bootlist_devices(parse_bootlist_o(t))),
-    "errpt_time": (errpt_time, errpt_time),
-    "parse_errpt": (parse_errpt, parse_errpt),
-    "hex_netmask": (hex_netmask, hex_netmask),
-    "parse_ifconfig_a": (parse_ifconfig_a, parse_ifconfig_a),
-    "parse_ifconfig_l": (parse_ifconfig_l, parse_ifconfig_l),
     "parse_route_attr": (parse_route_attr, parse_route_attr),
     "parse_inittab_line": (parse_inittab_line, parse_inittab_line),
     "parse_lsitab_a": (parse_lsitab_a, parse_lsitab_a),
-    "parse_lparstat_i": (parse_lparstat_i, parse_lparstat_i),
     "parse_ls_l": (parse_ls_l, parse_ls_l),
     "mode_to_octal": (mode_to_octal, mode_to_octal),
     "parse_lsattr_E": (parse_lsattr_E, parse_lsattr_E),
     "attrs_first": (attrs_first, lambda t: attrs_first(parse_lsattr_E(t))),
-    "attr_values": (attr_values, lambda t: attr_values(parse_lsattr_E(t), "alias4")),
-    "parse_lsattr_O": (parse_lsattr_O, parse_lsattr_O),
-    "parse_F_values": (parse_F_values, parse_F_values),
-    "lsattr_error": (lsattr_error, lsattr_error),
-    "parse_lsattr_R": (parse_lsattr_R, parse_lsattr_R),
-    "parse_lscfg": (parse_lscfg, parse_lscfg),
     "parse_lsdev": (parse_lsdev, parse_lsdev),
-    "parse_lsdev_F": (parse_lsdev_F, lambda t: parse_lsdev_F(t, ["name", "status", "x"])),
-    "parse_lsfs": (parse_lsfs, parse_lsfs),
     "parse_lsfs_c": (parse_lsfs_c, parse_lsfs_c),
-    "parse_lslv": (parse_lslv, parse_lslv),
-    "parse_lspath": (parse_lspath, parse_lspath),
-    "parse_lspath_F": (parse_lspath_F, lambda t: parse_lspath_F(t, ["name", "path_id"], " ")),
-    "parse_lsmpio": (parse_lsmpio, parse_lsmpio),
-    "path_status_known": (path_status_known, path_status_known),
     "parse_lspv": (parse_lspv, parse_lspv),
-    "parse_lspv_pv": (parse_lspv_pv, parse_lspv_pv),
     "parse_lssrc": (parse_lssrc, parse_lssrc),
     "parse_lssrc_S": (parse_lssrc_S, parse_lssrc_S),
     "parse_lsvg_names": (parse_lsvg_names, parse_lsvg_names),
     "parse_lsvg_vg": (parse_lsvg_vg, parse_lsvg_vg),
-    "parse_lsvg_vgs": (parse_lsvg_vgs, parse_lsvg_vgs),
     "parse_lsvg_l": (parse_lsvg_l, parse_lsvg_l),
-    "parse_lsvg_p": (parse_lsvg_p, parse_lsvg_p),
-    "parse_lsvg_P": (parse_lsvg_P, parse_lsvg_P),
     "is_concurrent_capable": (lvm.is_concurrent_capable,
                               lambda t: lvm.is_concurrent_capable(parse_lsvg_vg(t))),
     "parse_mount": (parse_mount, parse_mount),
     "mounted_over": (mounted_over, lambda t: mounted_over(parse_mount(t), "/data")),
     "parse_namerslv_s": (parse_namerslv_s, parse_namerslv_s),
-    "parse_namerslv_Z": (parse_namerslv_Z, parse_namerslv_Z),
     "parse_hostent_z": (parse_hostent_z, parse_hostent_z),
-    "parse_netstat_rn": (parse_netstat_rn, parse_netstat_rn),
-    "default_gateways": (default_gateways, lambda t: default_gateways(parse_netstat_rn(t))),
-    "route_network": (route_network, route_network),
-    "ipv4_in_network": (ipv4_in_network, lambda t: [
-        ipv4_in_network(r.destination, r.gateway, n) for r in parse_netstat_rn(t)[:5]
-        for n in (0, 24, 33)]),
-    "parse_netstat_in": (parse_netstat_in, parse_netstat_in),
     "parse_odmget": (parse_odmget, parse_odmget),
-    "cuat_values": (cuat_values, lambda t: cuat_values(parse_odmget(t), "route")),
     "device_types": (device_types, lambda t: device_types(parse_odmget(t))),
     "customized": (customized, lambda t: customized(parse_odmget(t))),
     "defaults": (defaults, lambda t: defaults(parse_odmget(t))),
-    "parse_oslevel_s": (parse_oslevel_s, parse_oslevel_s),
-    "parse_prtconf": (parse_prtconf, parse_prtconf),
     "parse_uname_L": (parse_uname_L, parse_uname_L),
-    "parse_uname_m": (parse_uname_m, parse_uname_m),
-    "parse_uname_rvp": (parse_uname_rvp, parse_uname_rvp),
-    "parse_uname_fields": (parse_uname_fields, parse_uname_fields),
     "parse_lsrpdomain": (parse_lsrpdomain, parse_lsrpdomain),
     "parse_node_id": (parse_node_id, parse_node_id),
     "logs_in_use": (lvm.logs_in_use, lambda t: lvm.logs_in_use(parse_mount(t))),
@@ -191,13 +145,35 @@ RUNNER = {
                            lambda r: devattr.read_attrs(r, "en0", ("alias4", "netaddr"))),
     "devattr.read_attrs_bulk": (devattr.read_attrs_bulk, lambda r: devattr.read_attrs_bulk(
         r, ["hdisk1", "fscsi0"], ("queue_depth", "dyntrk"))),
+    "bootlist.normal_list": (normal_list, lambda r: (normal_list(r), normal_list(r, check=True))),
+    "namerslv.resolver": (namerslv.resolver, namerslv.resolver),
+    "inittab.lsitab": (inittab.lsitab, lambda r: inittab.lsitab(r, "nimclient")),
+    "inittab.lsitab_all": (inittab.lsitab_all, inittab.lsitab_all),
+    "src.query_definition": (src.query_definition, lambda r: src.query_definition(r, "aixdr")),
+    "src.query_status": (src.query_status, lambda r: src.query_status(r, "aixdr")),
+    "lslpp.query_installed": (lslpp.query_installed,
+                              lambda r: lslpp.query_installed(r, "cloud-init")),
+    "tcpip.hostname": (tcpip.hostname, tcpip.hostname),
+    "lsdev.devices": (lsdev.devices, lsdev.devices),
+    "lsdev.interfaces": (lsdev.interfaces, lsdev.interfaces),
+    "lspv.list_pvs": (lspv.list_pvs, lspv.list_pvs),
+    "uname.lpar": (uname.lpar, uname.lpar),
+    "lsattr.read_first": (lsattr.read_first, lambda r: lsattr.read_first(r, "sys0")),
 }
 
 # Functions of aixdr_agent.aix that read no command output: they build argv or values.
 BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value", "odmget_argv",
             "logredo", "fsck", "importvg",                                  # lvm
             "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct",   # rsct
-            "show_all_argv", "add_argv", "change_argv", "delete_argv"}              # hostent
+            "show_all_argv", "add_argv", "change_argv", "delete_argv",              # hostent
+            "varyonvg", "exportvg", "mount", "chown", "chmod", "is_fsck",           # lvm
+            "set_normal_argv", "changes_device", "cfgmgr_argv", "rmdev_argv",
+            "delete_nameserver_argv", "delete_all_nameservers_argv", "add_nameserver_argv",
+            "change_domain_argv", "delete_domain_argv", "delete_search_argv",
+            "add_search_argv", "change_search_argv",                                # namerslv
+            "chitab_argv", "mkitab_argv", "rmitab_argv",                            # inittab
+            "mkssys_argv", "chssys_argv", "rmssys_argv", "startsrc_argv", "stopsrc_argv",
+            "errlogger_argv", "mktcpip_argv"}
 
 # fragments of real outputs, so that random text often looks almost right
 FRAGMENTS = [

@@ -4,17 +4,11 @@ import pytest
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.lsattr import (
-    AttrRange,
     AttrRow,
-    attr_values,
     attrs_first,
-    lsattr_error,
-    parse_F_values,
     parse_lsattr_E,
-    parse_lsattr_O,
-    parse_lsattr_R,
 )
-from tests.harness.samples import sample, samples
+from tests.harness.samples import sample
 
 
 def columnize(rows, header=None):
@@ -150,32 +144,6 @@ def test_defaults_listing_with_header():
     assert parse_lsattr_E(text) == [AttrRow(*rows[0])]
 
 
-def test_multi_valued_alias4_and_empty_values():
-    rows = parse_lsattr_E(EN0)
-    assert attr_values(rows, "alias4") == ["10.20.1.50,255.255.255.0",
-                                           "10.20.1.51,255.255.255.0"]
-    assert attrs_first(rows)["alias4"] == "10.20.1.50,255.255.255.0"
-    assert attrs_first(rows)["alias6"] == ""
-    assert attr_values(rows, "alias6") == []
-    assert attrs_first(rows)["netaddr"] == "10.20.1.10"
-
-
-def test_single_empty_alias4_row():
-    # `lsattr -El en0 -a alias4` without aliases: value column 0 wide -> two blanks
-    text = columnize([("alias4", "", "IPv4 Alias including Subnet Mask", "True")])
-    assert text == "alias4  IPv4 Alias including Subnet Mask True\n"
-    assert parse_lsattr_E(text) == [
-        AttrRow("alias4", "", "IPv4 Alias including Subnet Mask", "True")]
-    assert attr_values(parse_lsattr_E(text), "alias4") == []
-
-
-def test_inet0_routes():
-    rows = parse_lsattr_E(columnize([list(r) for r in INET0_ROWS]))
-    assert attr_values(rows, "route") == [INET0_ROWS[5][1], INET0_ROWS[6][1]]
-    assert attrs_first(rows)["hostname"] == "aixprd01"
-    assert attrs_first(rows)["gateway"] == ""
-
-
 def test_empty_and_unknown_output():
     assert parse_lsattr_E("") == []
     assert parse_lsattr_E(None) == []
@@ -191,54 +159,10 @@ def test_stderr_mixed_in():
     assert parse_lsattr_E(text) == parse_lsattr_E(EN0)
 
 
-def test_lsattr_error_ids():
-    assert lsattr_error('lsattr: 0514-528 The "clouddev" attribute does not exist in the '
-                        "predefined\n\tdevice configuration database.\n") == "0514-528"
-    assert lsattr_error("lsattr: 0514-519 The following device was not found in the "
-                        "customized\n\tdevice configuration database:\n\thdisk9\n") == "0514-519"
-    assert lsattr_error("") is None
-    assert lsattr_error(None) is None
-
-
-def test_colon_form():
-    assert parse_lsattr_O("#clouddev\n0\n") == {"clouddev": "0"}
-    assert parse_lsattr_O("#ghostdev:clouddev\n0:0\n") == {"ghostdev": "0", "clouddev": "0"}
-    # "#!:" is an escaped colon inside a value
-    assert parse_lsattr_O("#fwversion:a\nIBM#!:FW:1\n") == {"fwversion": "IBM:FW", "a": "1"}
-    assert parse_lsattr_O("") == {}
-    for bad in ("#a:b\n1\n", "#a\n", "a\n1\n"):
-        with pytest.raises(AixParseError):
-            parse_lsattr_O(bad)
-
-
-def test_colon_form_samples():
-    got = {name: parse_lsattr_O(text) for name, text in samples("lsattr-O")}
-    assert got["fusioninventory-1.txt"] == {"size_in_mb": "69797"}
-    assert got["fusioninventory-3.txt"] == {"ent_mem_cap": "", "goodsize": "3712",
-                                            "mem_exp_factor": "", "size": "3712",
-                                            "var_mem_weight": ""}
-    assert got["fusioninventory-5.txt"]["type"] == "PowerPC_POWER6"
-
-
-def test_F_value_and_R():
-    assert parse_F_values("IBM,0278A1B2C\n") == ["IBM,0278A1B2C"]
-    assert parse_F_values("net,-hopcount,0,,0,10.20.1.1\n\nnet,x\n") == [
-        "net,-hopcount,0,,0,10.20.1.1", "net,x"]
-    assert parse_F_values("") == []
-    assert parse_lsattr_R("0\n1\n") == ["0", "1"]
-    assert parse_lsattr_R("40...131072 (+1)\n") == AttrRange("40", "131072", "1")
-
-
 def test_sample_interface_without_ip():
     attrs = attrs_first(parse_lsattr_E(sample("lsattr-en", "fusioninventory-4.txt")))
     assert attrs["netaddr"] == "" and attrs["netmask"] == "" and attrs["state"] == "down"
     assert attrs["mtu"] == "1500"
-
-
-def test_sample_alias4_value():
-    rows = parse_lsattr_E(sample("lsattr-en", "fusioninventory-6.txt"))
-    assert attr_values(rows, "alias4") == ["192.168.203.160,255.255.255.0"]
-    assert attrs_first(rows)["netaddr"] == "10.3.40.160"
 
 
 def test_sample_aix43_unsorted_with_na():

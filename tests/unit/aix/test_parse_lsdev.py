@@ -1,10 +1,9 @@
-"""lsdev default and -F forms; lspath default and -F; lsmpio -l."""
+"""lsdev default and -F forms."""
 
 import pytest
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lsdev import Device, parse_lsdev, parse_lsdev_F
-from aixdr_agent.aix.lspath import MpioPath, Path, parse_lsmpio, parse_lspath, parse_lspath_F
+from aixdr_agent.aix.lsdev import Device, parse_lsdev
 from tests.harness.samples import sample
 
 # COMMANDS.md 3.6
@@ -80,72 +79,6 @@ def test_samples():
     devs = parse_lsdev(sample("lsdev-Cc", "ansible-1.txt"))
     assert devs[0].status == "Defined" and devs[0].location == "00-00"
     assert devs[0].description.endswith("(df1000f114108a03)")
-
-
-def test_F_form():
-    assert parse_lsdev_F("hdisk0:Available\nhdisk2:Defined\n", ["name", "status"]) == [
-        {"name": "hdisk0", "status": "Available"}, {"name": "hdisk2", "status": "Defined"}]
-    # an empty cell stays an empty string; the last field keeps extra separators
-    assert parse_lsdev_F("en0:\n", ["name", "location"]) == [{"name": "en0", "location": ""}]
-    assert parse_lsdev_F("a:b:c:d\n", ["x", "y"]) == [{"x": "a", "y": "b:c:d"}]
-    assert parse_lsdev_F("lone\n", ["x", "y"]) == []
-    with pytest.raises(AixParseError):
-        parse_lsdev_F("a\n", [])
-
-
-def test_F_samples():
-    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-2.txt"),
-                         ["name", "type", "description"])
-    assert rows[0] == {"name": "ent0", "type": "IBM,l-lan",
-                       "description": "Virtual I/O Ethernet Adapter (l-lan)"}
-    rows = parse_lsdev_F(sample("lsdev-F", "fusioninventory-10.txt"),
-                         ["name", "description", "status"])
-    assert rows[0] == {"name": "rmt0", "description": "4.0 GB 4mm Tape Drive",
-                       "status": "Available"}
-    names = parse_lsdev_F(sample("lsdev-F", "fusioninventory-11.txt"), ["name"])
-    assert [r["name"] for r in names] == ["proc0", "proc2", "proc4", "proc6"]
-
-
-def test_lspath():
-    assert parse_lspath("Enabled hdisk1 fscsi0\nFailed hdisk1 fscsi1\n") == [
-        Path("Enabled", "hdisk1", "fscsi0"), Path("Failed", "hdisk1", "fscsi1")]
-    paths = parse_lspath(sample("lspath", "metaage-1.txt"))
-    assert len(paths) == 8 and {p.parent for p in paths} == {"fscsi0", "fscsi1"}
-    assert parse_lspath("") == []
-    with pytest.raises(AixParseError):
-        parse_lspath("what\n")
-    rows = parse_lspath_F(
-        "hdisk1:fscsi1:500507680d0a1b3d,1000000000000:3:Available:Failed\n",
-        "name:parent:connection:path_id:path_status:status".split(":"))
-    assert rows[0]["connection"] == "500507680d0a1b3d,1000000000000"
-    assert rows[0]["status"] == "Failed"
-
-
-LSMPIO = """\
-name    path_id  status   path_status  parent  connection
-
-hdisk1  0        Enabled  Sel,Opt      fscsi0  500507680d0a1b2c,1000000000000
-hdisk1  1        Enabled  Non          fscsi0  500507680d0a1b2d,1000000000000
-hdisk1  2        Enabled  Opt          fscsi1  500507680d0a1b3c,1000000000000
-hdisk1  3        Failed   Clo          fscsi1  500507680d0a1b3d,1000000000000
-"""
-
-
-def test_lsmpio_golden():
-    paths = parse_lsmpio(LSMPIO)
-    assert paths[0] == MpioPath("hdisk1", 0, "Enabled", "Sel,Opt", "fscsi0",
-                                "500507680d0a1b2c,1000000000000")
-    assert paths[0].path_flags == ["Sel", "Opt"]
-    assert paths[3].status == "Failed"
-
-
-def test_lsmpio_empty_path_status_sample():
-    paths = parse_lsmpio(sample("lsmpio", "metaage-2.txt"))   # fail_over: 5 fields
-    assert paths[0].path_status == "Sel"
-    assert paths[1] == MpioPath("hdisk1", 1, "Enabled", "", "fscsi0",
-                                "50001442801f1400,1000000000000")
-    assert paths[1].path_flags == []
-    assert len(paths) == 8
 
 
 def test_four_digit_message_ids_are_messages_not_devices():

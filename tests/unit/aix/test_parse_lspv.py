@@ -3,7 +3,7 @@
 import pytest
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lspv import PV, parse_lspv, parse_lspv_pv
+from aixdr_agent.aix.lspv import PV, parse_lspv
 from tests.harness.samples import sample
 
 # COMMANDS.md 3.1
@@ -19,20 +19,6 @@ LSPV_U = """\
 hdisk0          00f8a1b2c3d4e5f6                    rootvg          active      332136005076810818048900000000000012304214503IBMfcp                    4c1f0e2a-6b3d-9e8f-0a1b-2c3d4e5f6071
 hdisk4          none                                None                        332136005076810818048900000000000016204214503IBMfcp                    9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4
 """  # noqa: E501
-
-PV_REPORT = """\
-PHYSICAL VOLUME:    hdisk1                   VOLUME GROUP:     datavg
-PV IDENTIFIER:      00f8a1b2d0e1f203 VG IDENTIFIER     00f8a1b200004c0000000184d2a6c1e5
-PV STATE:           active
-STALE PARTITIONS:   0                        ALLOCATABLE:      yes
-PP SIZE:            64 megabyte(s)           LOGICAL VOLUMES:  3
-TOTAL PPs:          1599 (102336 megabytes)  VG DESCRIPTORS:   2
-FREE PPs:           511 (32704 megabytes)    HOT SPARE:        no
-USED PPs:           1088 (69632 megabytes)   MAX REQUEST:      256 kilobytes
-FREE DISTRIBUTION:  00..00..191..320..00
-USED DISTRIBUTION:  320..320..129..00..320
-MIRROR POOL:        None
-"""
 
 
 def test_lspv_golden():
@@ -69,36 +55,3 @@ def test_lspv_samples():
     # VIOS padmin lspv has a header line; rows are the same
     assert [p.name for p in parse_lspv(sample("lspv", "xcat-doc-1.txt"))] == ["hdisk0",
                                                                               "hdisk1"]
-
-
-def test_lspv_pv_golden():
-    info = parse_lspv_pv(PV_REPORT)
-    assert info["PV IDENTIFIER"] == "00f8a1b2d0e1f203"
-    assert info["VG IDENTIFIER"] == "00f8a1b200004c0000000184d2a6c1e5"   # no colon
-    assert info["VOLUME GROUP"] == "datavg"
-    assert info["TOTAL PPs"] == "1599 (102336 megabytes)"
-    assert info["MAX REQUEST"] == "256 kilobytes"
-    assert info["MIRROR POOL"] == "None"
-    assert len(info) == 18
-
-
-def test_lspv_pv_varied_off_sample():
-    # 0516-010 captured on the first line; values are "???????"
-    info = parse_lspv_pv(sample("lspv-hdisk", "fusioninventory-2.txt"))
-    assert info["VOLUME GROUP"] == "altinst_rootvg"
-    assert info["PV STATE"] == "???????"
-    assert info["VG IDENTIFIER"] == "00c6ce9d00004c00000001436b015eb8"
-
-
-def test_lspv_pv_samples():
-    info = parse_lspv_pv(sample("lspv-hdisk", "oshi-1.txt"))      # no MIRROR POOL line
-    assert "MIRROR POOL" not in info and info["PV IDENTIFIER"] == "000acfde95524f85"
-    info = parse_lspv_pv(sample("lspv-hdisk", "facter-1.txt"))    # no final newline
-    assert info["MIRROR POOL"] == "None"
-
-
-def test_lspv_pv_rejects():
-    for bad in ("", "0516-320 : Physical volume 00f8a1b2aa55cc01 is not assigned to\n"
-                    "\ta volume group.\n"):
-        with pytest.raises(AixParseError):
-            parse_lspv_pv(bad)

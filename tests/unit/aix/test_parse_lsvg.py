@@ -1,18 +1,13 @@
-"""lsvg, lsvg VG, lsvg -l, lsvg -p, lsvg -P; lslv LV."""
+"""lsvg, lsvg VG, lsvg -l, lsvg -p, lsvg -P."""
 
 import pytest
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.lslv import parse_lslv
 from aixdr_agent.aix.lsvg import (
     LV,
-    PVRow,
     parse_lsvg_l,
     parse_lsvg_names,
-    parse_lsvg_P,
-    parse_lsvg_p,
     parse_lsvg_vg,
-    parse_lsvg_vgs,
 )
 from tests.harness.samples import sample
 
@@ -55,7 +50,6 @@ MAX PPs per VG:     2097152                  MAX PVs:        1024
 LTG size (Dynamic): 1024 kilobyte(s)         AUTO SYNC:      no
 """  # noqa: W291
 
-MESSAGE = "0516-010 : Volume group must be varied on; use varyonvg command."
 
 LSVG_L = """\
 datavg:
@@ -65,14 +59,6 @@ datalv01            jfs2       1600    1600    2    open/syncd    /data
 datalv02            jfs2       560     560     1    closed/syncd  /data/archive
 dumplv9             sysdump    15      15      1    open/syncd    N/A
 """
-
-LSVG_P_MISSING = (
-    "0516-304 : Unable to find device id 00f8a1b2d0e1f2a7 in the Device\n"
-    "\tConfiguration Database.\n"
-    "datavg:\n"
-    "PV_NAME           PV STATE          TOTAL PPs   FREE PPs    FREE DISTRIBUTION\n"
-    "hdisk1            active            1599        511         00..00..191..320..00\n"
-    "00f8a1b2d0e1f2a7  missing           1599        511         320..191..00..00..00\n")
 
 
 def test_names():
@@ -119,18 +105,6 @@ def test_vg_samples():
     assert "MIRROR POOL STRICT" not in vios
 
 
-def test_several_vgs():
-    text = LSVG_DATAVG + MESSAGE + "\n" + LSVG_CONCURRENT
-    reports = parse_lsvg_vgs(text)
-    assert sorted(reports) == ["RAWVG", "datavg"]
-    assert reports["datavg"] == parse_lsvg_vg(LSVG_DATAVG)
-    assert reports["RAWVG"]["Concurrent"] == "Enhanced-Capable"
-    assert parse_lsvg_vgs("") == {}
-    assert parse_lsvg_vgs(MESSAGE + "\n") == {}
-    with pytest.raises(AixParseError):
-        parse_lsvg_vgs("garbage\n")
-
-
 def test_vg_rejects():
     for bad in ("", "0516-010 : Volume group must be varied on; use varyonvg command.\n"):
         with pytest.raises(AixParseError):
@@ -152,47 +126,3 @@ def test_l_samples():
                                                               "paging02"]
     # varied-off VG: only 0516-010 (stderr) was captured
     assert parse_lsvg_l(sample("lsvg-l", "fusioninventory-4.txt")) == {}
-
-
-def test_p_with_pv_unknown_to_odm():
-    pvs = parse_lsvg_p(LSVG_P_MISSING)["datavg"]
-    assert pvs == [PVRow("hdisk1", "active", 1599, 511, "00..00..191..320..00"),
-                   PVRow("00f8a1b2d0e1f2a7", "missing", 1599, 511, "320..191..00..00..00")]
-
-
-def test_p_samples():
-    pvs = parse_lsvg_p(sample("lsvg-p", "ansible-power-aix-1.txt"))["testvg"]
-    assert [p.name for p in pvs] == ["hdisk2", "hdisk3", "hdisk4"]
-    assert pvs[0].free_pps == 1275
-
-
-def test_P_sample():
-    assert parse_lsvg_P(sample("lsvg-P", "ansible-power-aix-1.txt")) == {"hdisk1": "mp1",
-                                                                         "hdisk2": "mp2"}
-
-
-def test_lslv_golden_glued_labels():
-    text = ("LOGICAL VOLUME:     hd4                    VOLUME GROUP:   rootvg\n"
-            "LV IDENTIFIER:      00c6ce9d00004c000000014302ee7629.4 PERMISSION:     read/write\n"
-            "MOUNT POINT:        N/A LABEL:          primary_bootlv\n")
-    info = parse_lslv(text)
-    assert info == {"LOGICAL VOLUME": "hd4", "VOLUME GROUP": "rootvg",
-                    "LV IDENTIFIER": "00c6ce9d00004c000000014302ee7629.4",
-                    "PERMISSION": "read/write", "MOUNT POINT": "N/A",
-                    "LABEL": "primary_bootlv"}
-
-
-def test_lslv_samples():
-    info = parse_lslv(sample("lslv", "facter-1.txt"))
-    assert info["MOUNT POINT"] == "N/A" and info["LABEL"] == "primary_bootlv"
-    assert info["EACH LP COPY ON A SEPARATE PV ?"] == "yes"
-    info = parse_lslv(sample("lslv", "ansible-power-aix-1.txt"))
-    assert info["LV IDENTIFIER"] == "00f6f42a00004c0000000179c407a0bb.1"
-    assert info["PERMISSION"] == "read/write"
-    assert info["COPY 3 MIRROR POOL"] == "None" and info["DEVICE PERMISSIONS"] == "432"
-    assert info["Serialize IO ?"] == "NO"
-    info = parse_lslv(sample("lslv", "fusioninventory-1.txt"))
-    assert info["MOUNT POINT"] == "/" and info["LABEL"] == "/"
-    assert info["LV STATE"] == "opened/syncd"
-    with pytest.raises(AixParseError):
-        parse_lslv("")

@@ -1,27 +1,22 @@
-"""bootlist -o, inittab/lsitab, lssrc, errpt, lparstat -i, odmget (the stanza parser and the
-bulk device-attribute readers, on the real captures read in place: CuDv with blank and with
+"""bootlist -o, inittab/lsitab, lssrc, odmget (the stanza parser and the bulk
+device-attribute readers, on the real captures read in place: CuDv with blank and with
 two-TAB indentation, CuAt of proc0, PdDv; and on the layout COMMANDS.md documents)."""
-
-import datetime
 
 import pytest
 
 from aixdr_agent.aix import AixParseError
 from aixdr_agent.aix.bootlist import BootEntry, bootlist_devices, parse_bootlist_o
-from aixdr_agent.aix.errpt import ErrptEntry, errpt_time, parse_errpt
 from aixdr_agent.aix.inittab import InittabEntry, parse_inittab_line, parse_lsitab_a
-from aixdr_agent.aix.lparstat import parse_lparstat_i
 from aixdr_agent.aix.lssrc import Subsystem, parse_lssrc, parse_lssrc_S
 from aixdr_agent.aix.odmget import (
     OdmStanza,
-    cuat_values,
     customized,
     defaults,
     device_types,
     odmget_argv,
     parse_odmget,
 )
-from tests.harness.samples import sample, samples
+from tests.harness.samples import samples
 
 
 def test_bootlist():
@@ -124,54 +119,6 @@ def test_lssrc_S():
         parse_lssrc_S("x:y:\n")
 
 
-def test_errpt():
-    text = ("IDENTIFIER TIMESTAMP  T C RESOURCE_NAME  DESCRIPTION\n"
-            "AA8AB241   0304071625 T O OPERATOR       OPERATOR NOTIFICATION\n")
-    assert parse_errpt(text) == [ErrptEntry("AA8AB241", "0304071625",
-                                            datetime.datetime(2025, 3, 4, 7, 16), "T", "O",
-                                            "OPERATOR", "OPERATOR NOTIFICATION")]
-    assert errpt_time("0820122810") == datetime.datetime(2010, 8, 20, 12, 28)
-    assert errpt_time("1399999999") is None
-    assert parse_errpt("") == []
-    assert parse_errpt("IDENTIFIER TIMESTAMP  T C RESOURCE_NAME  DESCRIPTION\n") == []
-    with pytest.raises(AixParseError):
-        parse_errpt("garbage\n")
-
-
-def test_errpt_sample():
-    rows = parse_errpt(sample("errpt", "checkmk-1.txt"))
-    assert len(rows) == 5 and rows[0].identifier == "8650BE3F"
-    assert rows[0].when > rows[-1].when                       # newest first
-    assert rows[1].description == "ETHERCHANNEL FAILOVER"
-
-
-def test_lparstat_golden_labels():
-    text = ("Node Name                                  : aixprd01\n"
-            "Partition Name                             : aixprd01\n"
-            "Partition Number                           : 5\n"
-            "Unallocated Variable Memory Capacity Weight: -\n"
-            "Physical CPU Percentage                    : 25.00%\n")
-    info = parse_lparstat_i(text)
-    assert info["Partition Number"] == "5"
-    assert info["Unallocated Variable Memory Capacity Weight"] == "-"
-    assert info["Physical CPU Percentage"] == "25.00%"
-    with pytest.raises(AixParseError):
-        parse_lparstat_i("")
-
-
-def test_lparstat_samples():
-    got = {n: parse_lparstat_i(t) for n, t in samples("lparstat-i")}
-    assert got["fusioninventory-2.txt"]["Node Name"] == "sample2"    # trailing blank gone
-    assert got["fusioninventory-2.txt"]["Type"] == "Shared-SMT-4"
-    # hand-mangled: doubled blanks inside labels are collapsed; decimal comma kept
-    assert got["fusioninventory-1.txt"]["Node Name"] == "sample1"
-    assert got["fusioninventory-1.txt"]["Entitled Capacity"] == "4,00"
-    assert got["fusioninventory-3.txt"]["Partition Name"] == "sample3"  # label 1 col short
-    assert got["fusioninventory-4.txt"]["Online Memory"] == "16384 MB"  # collapsed blanks
-    assert got["fusioninventory-6.txt"]["Physical CPU Percentage"] == "1"  # truncated
-    assert got["facter-1.txt"] == {"Partition Name": "aix61-6", "Partition Number": "15",
-                                   "Sub Processor Mode": "-"}
-
 
 ODM = """
 CuAt:
@@ -189,7 +136,7 @@ def test_odmget_golden():
     assert parse_odmget(ODM) == [OdmStanza("CuAt", {
         "name": "sys0", "attribute": "clouddev", "value": "1", "type": "R",
         "generic": "DU", "rep": "nl", "nls_index": "105"})]
-    assert cuat_values(parse_odmget(ODM), "clouddev") == ["1"]
+    assert customized(parse_odmget(ODM)) == {"sys0": ["1"]}
     assert parse_odmget("") == []
     two_line = 'PdAt:\n\tvalues = "a,b,\nc,d"\n\ttype = "R"\n'
     assert parse_odmget(two_line)[0].fields == {"values": "a,b,\nc,d", "type": "R"}
@@ -201,7 +148,6 @@ def test_odmget_golden():
 def test_odmget_samples():
     got = {n: parse_odmget(t) for n, t in samples("odmget")}
     assert [s.fields["name"] for s in got["facter-1.txt"]] == ["hd5", "hd6"]
-    assert cuat_values(got["facter-2.txt"], "smt_threads") == ["8"]
     assert got["facter-3.txt"][1].fields["status"] == "0"        # two-TAB indentation
     assert got["facter-4.txt"][0].cls == "PdDv"
     assert device_types(got["facter-1.txt"]) == {

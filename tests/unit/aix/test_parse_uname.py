@@ -1,17 +1,12 @@
-"""uname -L / -m / -rvp and oslevel -s."""
+"""uname -L / -m / -rvp."""
 
 import pytest
 
 from aixdr_agent.aix import AixParseError
-from aixdr_agent.aix.oslevel import OsLevel, parse_oslevel_s
 from aixdr_agent.aix.uname import (
     LparIdentity,
-    parse_uname_fields,
     parse_uname_L,
-    parse_uname_m,
-    parse_uname_rvp,
 )
-from tests.harness.samples import sample, samples
 
 
 def test_uname_L():
@@ -29,36 +24,3 @@ def test_uname_L():
 def test_uname_L_rejects(bad):
     with pytest.raises(AixParseError):
         parse_uname_L(bad)
-
-
-def test_uname_m_samples():
-    got = {name: parse_uname_m(text) for name, text in samples("uname-m")}
-    assert got == {"mondoo-1.txt": "00CC00A04B00", "mondoo-2.txt": "00F9C4904C00"}
-    with pytest.raises(AixParseError):
-        parse_uname_m("powerpc\n")          # Linux habit: -m is NOT the architecture here
-
-
-def test_uname_rvp_sample():
-    got = parse_uname_rvp(sample("uname-rvp", "mondoo-1.txt"))
-    assert (got.release, got.version, got.processor) == ("3", "7", "powerpc")
-    assert got.level == "7.3"
-    with pytest.raises(AixParseError):
-        parse_uname_rvp("3 7\n")
-
-
-def test_uname_several_flags():
-    assert parse_uname_fields("IBM,9009-42A IBM,0278A1B2C\n") == ["IBM,9009-42A",
-                                                                "IBM,0278A1B2C"]
-
-
-def test_oslevel_samples():
-    got = {name: parse_oslevel_s(text) for name, text in samples("oslevel-s")}
-    assert got["mondoo-1.txt"] == OsLevel(7, 3, 3, 0, "2446", "7300-03-00-2446")
-    assert got["facter-1.txt"].build == "0000"          # TL without SP
-    assert got["ohai-1.txt"].level == "7.2" and got["ohai-1.txt"].sp == 1
-
-
-def test_oslevel_rejects():
-    for bad in ("", "7.3\n", "7300-03\n"):
-        with pytest.raises(AixParseError):
-            parse_oslevel_s(bad)
