@@ -426,7 +426,7 @@ def bench_ready(tmp, latency, reps):
             shutil.rmtree(lpar.folder, ignore_errors=True)
     pick = {k: sorted(v, key=lambda r: r["wall"])[len(v) // 2] for k, v in runs.items()}
     ratio = pick["default"]["wall"] / pick["serial"]["wall"]
-    from aixdr_agent.engine import DEFAULT_PARALLEL
+    from aixdr_agent.scheduler import DEFAULT_PARALLEL
 
     return {"shape": shape, "default": pick["default"], "serial": pick["serial"],
             "ratio": ratio, "met": ratio <= 0.6, "parallel": DEFAULT_PARALLEL}

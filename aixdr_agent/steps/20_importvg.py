@@ -24,6 +24,7 @@ step plans again and runs whatever the prediction got wrong.
 """
 
 from ..aix import lsdev, lvm
+from ..scheduler import run_actions
 from .base import Action, Step, StepFailed
 
 IMPORT_DEFAULT_MODE = ("root", "system", "660")
@@ -209,8 +210,6 @@ class Importvg(Step):
         and a filesystem's actions are also skipped when its VG failed (import, log
         replay), and so is a filesystem mounted inside one that failed its check or mount:
         it would land on the directory under the missing mount."""
-        from ..engine import run_actions  # the engine imports the steps
-
         run_actions(ctx, actions, failed, _gate, _describe)
 
 

@@ -15,6 +15,8 @@ Steps pass nothing to each other but what the Context declares (`ctx.cfgmgr_plan
 
 from typing import NamedTuple, Optional
 
+from .. import scheduler
+
 
 class StepFailed(Exception):
     """The step could not reach its target; the message says what to do."""
@@ -86,9 +88,7 @@ class Step:
     def run_actions(self, ctx, actions, failed):
         """The engine's scheduler runs them: side by side where nothing is shared, in the
         order listed where something is, failures recorded in `failed` by item."""
-        from ..engine import run_actions  # the engine imports the steps
-
-        run_actions(ctx, actions, failed)
+        scheduler.run_actions(ctx, actions, failed)
 
     def verify(self, ctx, actions):
         """What still differs after apply (empty: verified)."""

@@ -30,7 +30,7 @@ import time
 
 import pytest
 
-from aixdr_agent import engine
+from aixdr_agent import scheduler
 from aixdr_agent.state import StateDir, StateError
 from fakeaix import scenarios
 from tests.harness import view
@@ -214,7 +214,7 @@ def reference(tmp_path_factory):
 
 
 def side_by_side(argv):
-    return argv[0] in engine.NO_ODM_CHANGE
+    return argv[0] in scheduler.NO_ODM_CHANGE
 
 
 def settled_calls(lpar, quiet=0.6, limit=10.0):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from aixdr_agent import engine
+from aixdr_agent import scheduler
 from aixdr_agent.runner import CommandResult, DeadlineExceeded, DryRunRunner, Runner
 from aixdr_agent.steps.base import Action, Step, StepFailed
 
@@ -68,13 +68,13 @@ def vg_of(argv):
 def test_same_vg_never_concurrent_and_odm_changes_one_at_a_time():
     runner = TimedRunner(seconds=0.03)
     failed = {}
-    engine.run_actions(ctx_for(runner, 4), vg_actions(), failed)
+    scheduler.run_actions(ctx_for(runner, 4), vg_actions(), failed)
     assert not failed
     assert len(runner.starts) == 5 + 30
     for argv, others in runner.together:
         assert all(vg_of(o) != vg_of(argv) for o in others), (argv, others)
-        if argv[0] not in engine.NO_ODM_CHANGE:
-            assert all(o[0] in engine.NO_ODM_CHANGE for o in others), (argv, others)
+        if argv[0] not in scheduler.NO_ODM_CHANGE:
+            assert all(o[0] in scheduler.NO_ODM_CHANGE for o in others), (argv, others)
     assert runner.peak > 1       # and something did overlap
 
 
@@ -82,7 +82,7 @@ def test_bound_is_respected_and_one_means_one_after_another():
     for bound in (1, 2, 3):
         runner = TimedRunner(seconds=0.02)
         actions = [Action(("mount", "/m%d" % i), "mount", "vg:v%d" % i) for i in range(9)]
-        engine.run_actions(ctx_for(runner, bound), actions, {})
+        scheduler.run_actions(ctx_for(runner, bound), actions, {})
         assert runner.peak == bound
         assert len(runner.starts) == 9
 
@@ -91,15 +91,15 @@ def test_side_by_side_is_faster_and_the_journal_is_in_the_order_of_start():
     actions = [Action(("mount", "/m%d" % i), "mount", "vg:v%d" % (i % 4)) for i in range(12)]
     runner = TimedRunner(seconds=0.1)
     t0 = time.monotonic()
-    engine.run_actions(ctx_for(runner, 4), actions, {})
+    scheduler.run_actions(ctx_for(runner, 4), actions, {})
     assert time.monotonic() - t0 < 0.1 * 12 * 0.6
     journal = [r.argv for r in runner.journal]
     assert journal == runner.starts
-    order, _ = engine.start_order(actions)
+    order, _ = scheduler.start_order(actions)
     assert journal == [a.argv for a in order]
     # a dry run (plan) lists the same commands in the same order
     dry = DryRunRunner()
-    engine.run_actions(ctx_for(dry, 4), actions, {})
+    scheduler.run_actions(ctx_for(dry, 4), actions, {})
     assert [r.argv for r in dry.journal] == journal
 
 
@@ -111,7 +111,7 @@ def test_conflicting_actions_keep_the_listed_order():
         Action(("mount", "/a/under"), "", "vg:b"),   # below /a: after it, though another VG
         Action(("chdev", "-l", "hdisk5", "-a", "queue_depth=32"), "", "hdisk5"),
     ]
-    order, _ = engine.start_order(actions)
+    order, _ = scheduler.start_order(actions)
     names = [a.argv for a in order]
     assert names.index(actions[0].argv) < names.index(actions[1].argv)
     assert names.index(actions[1].argv) < names.index(actions[3].argv)
@@ -119,9 +119,9 @@ def test_conflicting_actions_keep_the_listed_order():
     # the two ODM changes keep their order; /b need not wait for the import of a
     assert names.index(actions[0].argv) < names.index(actions[4].argv)
     assert names.index(actions[2].argv) < names.index(actions[1].argv)
-    c = [engine.claims(a) for a in actions]
-    assert engine.conflict(c[1], c[3]) and not engine.conflict(c[1], c[2])
-    assert engine.conflict(c[0], c[4])          # both change the ODM
+    c = [scheduler.claims(a) for a in actions]
+    assert scheduler.conflict(c[1], c[3]) and not scheduler.conflict(c[1], c[2])
+    assert scheduler.conflict(c[0], c[4])          # both change the ODM
 
 
 def test_a_failure_skips_the_rest_of_its_item_only_and_is_reported_in_start_order():
@@ -129,7 +129,7 @@ def test_a_failure_skips_the_rest_of_its_item_only_and_is_reported_in_start_orde
     runner = TimedRunner(seconds=0.01, fail={("fsck", "-p", "/data1/fs0"),
                                               ("importvg", "-y", "vg2", "hdisk2")})
     failed = {}
-    engine.run_actions(ctx_for(runner, 4), actions, failed)
+    scheduler.run_actions(ctx_for(runner, 4), actions, failed)
     assert list(failed) == ["vg:vg2", "vg:vg1"]      # the import started first
     assert ("mount", "/data1/fs0") not in runner.starts
     assert ("fsck", "-p", "/data2/fs0") not in runner.starts
@@ -149,7 +149,7 @@ def test_the_deadline_stops_new_starts_and_reaches_the_engine():
 
     runner._execute = execute
     with pytest.raises(DeadlineExceeded):
-        engine.run_actions(ctx_for(runner, 2), actions, {})
+        scheduler.run_actions(ctx_for(runner, 2), actions, {})
     assert 1 <= len(runner.starts) < 6
     assert None not in runner.journal
 
@@ -224,7 +224,7 @@ def test_a_vgs_checks_and_mounts_overlap_the_next_import_and_plan_lists_the_run(
         assert started[argv] >= runner.ended[("importvg", "-y", "vg0", "hdisk0")], argv
     for argv, others in runner.together:      # the imports still one at a time
         if argv[0] == "importvg":
-            assert all(o[0] in engine.NO_ODM_CHANGE for o in others), (argv, others)
+            assert all(o[0] in scheduler.NO_ODM_CHANGE for o in others), (argv, others)
     run = [r.argv for r in runner.journal]
     dry = DryRunRunner()
     OnePass(phased()).apply(ctx_for(dry, 4), phased())

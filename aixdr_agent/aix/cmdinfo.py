@@ -1,0 +1,9 @@
+"""What the scheduler knows of AIX commands: which change nothing in the ODM (and so may
+overlap one ODM change on another VG, file system or device), and roughly how long each
+takes on an LPAR (seconds; only their ratios matter: they order the start of commands that
+do not conflict so that short work is not queued behind a slow import)."""
+
+NO_ODM_CHANGE = frozenset(("mount", "umount", "fsck", "logredo", "chown", "chmod"))
+EXPECTED = {"cfgmgr": 4.0, "importvg": 2.0, "fsck": 2.0, "varyonvg": 1.0, "mktcpip": 1.0,
+            "exportvg": 0.5, "logredo": 0.5, "mount": 0.2, "umount": 0.2, "chdev": 0.15}
+EXPECTED_OTHER = 0.1
