@@ -203,7 +203,7 @@ class Daemon:
         """Read the configuration again (an admin may have changed it) and capture."""
         if not os.path.exists(self.config_path):
             raise Idle("no configuration file %s yet" % self.config_path)
-        from ...config import load_config  # lazy: the idle daemon loads them at its first capture
+        from ..config import load_config  # lazy: the idle daemon loads them at its first capture
         from ..operations import Agent  # lazy: the idle daemon loads them at its first capture
         from ..state import StateDir  # lazy: the idle daemon loads them at its first capture
         from ..trust import prepare_state_dir  # lazy: as above
