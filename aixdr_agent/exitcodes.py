@@ -16,6 +16,7 @@ EXIT_CONFIG = 2
 EXIT_USAGE = EXIT_CONFIG    # a wrong command line is reported like a wrong configuration
 EXIT_REFUSED = 3
 EXIT_LOCKED = 4
+EXIT_UNREADABLE = 2        # status: state.json cannot be read (boot would refuse it)
 EXIT_INTERRUPTED = 130      # Ctrl-C, as a shell reports SIGINT
 
 # check (monitoring plugins: Nagios, Icinga, Zabbix's, Tivoli's)

@@ -4,7 +4,7 @@ codes. Kept apart from the parsers in cli.py, which say only what each command t
 
 from .config import STEP_NAMES
 
-EXIT_CODES = """exit codes of boot and run:
+RUN_EXIT_HELP = """exit codes of boot and run:
   0  nothing to do, or every step ok or changed
   1  a step failed (aixdr-agent status; aixdr-agent run --resume once fixed)
   2  configuration or usage error (nothing changed)
@@ -24,7 +24,7 @@ OTHER_CODES = """exit codes: 0 done, 1 failed, 2 usage or configuration error,
 3 refused for safety, 4 another aixdr-agent holds the lock"""
 
 EPILOGS = {
-    "boot": EXIT_CODES, "run": EXIT_CODES, "plan": EXIT_CODES,
+    "boot": RUN_EXIT_HELP, "run": RUN_EXIT_HELP, "plan": RUN_EXIT_HELP,
     "check": CHECK_CODES, "status": STATUS_CODES,
 }
 

@@ -40,7 +40,6 @@ from .check_host import HostChecks
 from .install import Failed
 from .report import fmt_duration, parse_iso
 
-EXIT = PLUGIN_EXIT
 RANK = {OK: 0, UNKNOWN: 1, WARNING: 2, CRITICAL: 3}
 SCHEMA = "aixdr-agent/check/v1"
 INVENTORY_WARN_AGE = 86400          # the daemon refreshes it hourly
@@ -401,7 +400,7 @@ class Checks(HostChecks):
             "time": iso(self.now),
             "hostname": res.stdout.strip() if res is not None and res.ok else os.uname()[1],
             "status": status,
-            "exit_code": EXIT[status],
+            "exit_code": PLUGIN_EXIT[status],
             "summary": summary,
             "site": self.site,
             "applied_site": (self.state or {}).get("applied_site"),
@@ -496,8 +495,8 @@ def usage_unknown(message, as_json=False):
     summary = "AIXDR UNKNOWN - usage: %s (see aixdr-agent check --help)" % message
     if as_json:
         emit_json({"schema": SCHEMA, "version": __version__, "status": UNKNOWN,
-                   "exit_code": EXIT[UNKNOWN], "summary": summary, "findings": [
+                   "exit_code": PLUGIN_EXIT[UNKNOWN], "summary": summary, "findings": [
                        Finding(UNKNOWN, "usage", message, "aixdr-agent check --help").record()]})
     else:
         sys.stdout.write(summary + "\n")
-    return EXIT[UNKNOWN]
+    return PLUGIN_EXIT[UNKNOWN]

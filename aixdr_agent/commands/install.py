@@ -23,6 +23,7 @@ import time
 from ..aix import AixParseError, message_ids, src
 from ..aix.inittab import InittabEntry, chitab_argv, lsitab_all, mkitab_argv, rmitab_argv
 from ..aix.lssrc import parse_lssrc, parse_lssrc_S
+from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..paths import DEFAULT_CONFIG, DEFAULT_STATE_DIR, config_path, state_root
 from ..runner import Runner
 
@@ -39,7 +40,6 @@ NOT_ON_FILE = "0513-085"
 SRC_INACTIVE = "0513-001"
 _SAFE_PATH = re.compile(r"^/[A-Za-z0-9_.,+@%/=-]*$")   # no blanks, quotes or shell syntax
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class Failed(Exception):

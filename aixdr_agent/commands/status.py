@@ -5,10 +5,9 @@ import os
 
 from .. import __version__
 from .. import record as rec
+from ..exitcodes import EXIT_UNREADABLE
 from ..state import StateDir, StateError
 from ..trust import UnsafeFileError, check_dir_safe
-
-EXIT_OK, EXIT_FAILED, EXIT_UNREADABLE = 0, 1, 2
 
 
 def status_document(root, now=None):

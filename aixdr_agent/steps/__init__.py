@@ -50,9 +50,9 @@ def step(name):
 
 
 def _load(name):
-    import importlib
+    import importlib  # lazy: listing the steps (ORDER) is all an idle boot needs
 
-    from .base import Step
+    from .base import Step  # lazy: as above
 
     module = importlib.import_module("%s.%s" % (__name__, _MODULE[name]))
     classes = [c for c in vars(module).values()
