@@ -9,7 +9,6 @@ import pytest
 
 from aixdr_agent.commands.check import (
     CRITICAL,
-    EXIT,
     OK,
     UNKNOWN,
     WARNING,
@@ -20,6 +19,7 @@ from aixdr_agent.commands.check import (
     summary_line,
     worst,
 )
+from aixdr_agent.exitcodes import PLUGIN_EXIT as EXIT
 from aixdr_agent.state import StateDir
 from tests.harness.stub import StubRunner
 
