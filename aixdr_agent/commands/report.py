@@ -26,6 +26,7 @@ from .. import __version__, paths
 from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..render import emit_json, quote_argv, run_lines
 from ..state import StateDir, StateError, run_seq
+from .. import steps as step_registry
 
 COLOURS = {"ok": "#2e7d32", "changed": "#1565c0", "failed": "#c62828", "skipped": "#9e9e9e",
            "planned": "#6a1b9a", "running": "#ef6c00", "interrupted": "#c62828"}
@@ -110,16 +111,15 @@ def site_change(run):
     return "%s (no site change)" % site
 
 
-NEXT_ACTIONS = {
-    "importvg": "map the disks the message names to this LPAR (or fix what it names), run "
-                "cfgmgr, then `aixdr-agent run --resume --yes`",
-    "devices": "fix the device problem the message names, then `aixdr-agent run --resume "
-               "--yes`",
-    "scripts": "read the hook's output below, fix the hook or what it needs, then "
-               "`aixdr-agent run --resume --yes`",
-}
 NEXT_DEFAULT = ("fix what the message names, then `aixdr-agent run --resume --yes` (the "
                 "next boot also resumes the unfinished steps)")
+
+
+def next_action(name):
+    """What the operator does about a failed step: the step's own remedy, else resume. A
+    record may name a step this version does not have."""
+    found = step_registry.step(name).remedy if name in step_registry.ORDER else None
+    return found or NEXT_DEFAULT
 
 
 def outcome(run, rto_minutes=None):
@@ -149,8 +149,7 @@ def outcome(run, rto_minutes=None):
         return doc
     for step in failed:
         doc["failed"].append({"step": step.get("name"), "message": step.get("message"),
-                              "next_action": NEXT_ACTIONS.get(step.get("name"),
-                                                              NEXT_DEFAULT)})
+                              "next_action": next_action(step.get("name"))})
     if failed:
         doc["next_action"] = doc["failed"][0]["next_action"]
     elif result == "interrupted":

@@ -28,6 +28,7 @@ def inventory_pvids(ctx):
 
 class Devices(Step):
     name = "devices"
+    remedy = "fix the device problem the message names, then `aixdr-agent run --resume --yes`"
     two_phase = True
 
     def plan(self, ctx):

@@ -48,6 +48,8 @@ def _inside(path, parent):
 
 class Importvg(Step):
     name = "importvg"
+    remedy = ("map the disks the message names to this LPAR (or fix what it names), run "
+              "cfgmgr, then `aixdr-agent run --resume --yes`")
     requires = ("devices",)
     two_phase = True
     one_pass = True

@@ -11,6 +11,8 @@ from .base import Action, Step, StepFailed
 
 class Scripts(Step):
     name = "scripts"
+    remedy = ("read the hook's output below, fix the hook or what it needs, then "
+              "`aixdr-agent run --resume --yes`")
     needs_all = True
 
     def skip_reason(self, ctx):

@@ -49,6 +49,9 @@ class Step:
     # addresses): a key that cannot be resolved (no capture, an address in no subnet rule)
     # fails the steps declaring it. The keys' values are parsed by config/schema.py.
     profile_keys = ()
+    # What the operator does when this step failed (the evidence report's next action);
+    # None: fix what the message names, then resume.
+    remedy = None
 
     def observed(self, runner):
         """This step's part of the live site profile (its `profile_keys` as capture records
