@@ -23,10 +23,10 @@ import sys
 import time
 
 from .. import __version__, paths
+from .. import steps as step_registry
 from ..exitcodes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from ..render import emit_json, quote_argv, run_lines
 from ..state import StateDir, StateError, run_seq
-from .. import steps as step_registry
 
 COLOURS = {"ok": "#2e7d32", "changed": "#1565c0", "failed": "#c62828", "skipped": "#9e9e9e",
            "planned": "#6a1b9a", "running": "#ef6c00", "interrupted": "#c62828"}
