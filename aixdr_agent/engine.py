@@ -71,6 +71,7 @@ class StepResult:
         self.commands = []
         self.planned = []        # Actions
         self.done = False        # counts as applied for resume
+        self.blocks = True       # a failure skips the steps that require this one
 
     def record(self):
         return {
@@ -100,7 +101,7 @@ def run_steps(ctx, steps, on_step=None, dry_run=False):
 
 def _run_steps(ctx, steps, on_step, dry_run):
     results = []
-    failed = set()
+    failed = {}     # step name -> whether its failure skips the steps requiring it
     deadline_hit = False
     for step in steps:
         res = StepResult(step.name)
@@ -127,7 +128,7 @@ def _run_steps(ctx, steps, on_step, dry_run):
         res.duration = time.monotonic() - t0
         res.commands = ctx.runner.journal[mark:]
         if res.status == FAILED:
-            failed.add(step.name)
+            failed[step.name] = res.blocks
         results.append(res)
         if on_step is not None:
             on_step(results)
@@ -159,7 +160,7 @@ def _run_one(ctx, step, res, failed, dry_run):
         if reason:
             _finish(res, SKIPPED, reason, done=True)
             return
-        blocked = [r for r in step.requires if r in failed]
+        blocked = [r for r in step.requires if failed.get(r)]
         if step.needs_all and failed:
             blocked = sorted(failed)
         if blocked and not step.always:
@@ -194,6 +195,7 @@ def _run_one(ctx, step, res, failed, dry_run):
         _finish(res, CHANGED, said, done=True)
     except StepFailed as exc:
         _finish(res, FAILED, str(exc))
+        res.blocks = exc.blocks
     except CommandError as exc:
         _finish(res, FAILED, str(exc))
     except AixParseError as exc:   # the command answered something it never prints

@@ -17,6 +17,9 @@ from .base import Action, Step
 BUSY_STATES = ("active", "concurrent")
 
 
+ATTR = "attr:"      # the item of a device's attribute change: "attr:hdisk4"
+
+
 def inventory_pvids(ctx):
     inv = ctx.inventory or {}
     pvids = list((inv.get("rootvg") or {}).get("pvids") or [])
@@ -88,8 +91,13 @@ class Devices(Step):
                 actions.append(Action(chdev_argv(name, diffs, persistent_only=busy),
                                       "%s %s -> %s%s" % (name, before, after,
                                                          " (at next reboot)" if busy else ""),
-                                      name, before, after, phase))
+                                      ATTR + name, before, after, phase))
         return actions
+
+    def failure_blocks(self, failed_items):
+        """A device attribute that could not be changed (queue_depth, reserve_policy) does
+        not stop importvg: the VGs import the same. cfgmgr or a stale disk's removal does."""
+        return any(not item.startswith(ATTR) for item in failed_items)
 
 
 def _is_instance(name, prefix):

@@ -19,7 +19,13 @@ from .. import scheduler
 
 
 class StepFailed(Exception):
-    """The step could not reach its target; the message says what to do."""
+    """The step could not reach its target; the message says what to do. `blocks`: whether
+    the steps that require this one are skipped (False: what failed does not concern them,
+    e.g. a disk's queue_depth for importvg)."""
+
+    def __init__(self, message, blocks=True):
+        super().__init__(message)
+        self.blocks = blocks
 
 
 class Action(NamedTuple):
@@ -86,7 +92,11 @@ class Step:
             later = [a for a in self.plan(ctx) if a.item not in failed]
         self.run_actions(ctx, later, failed)
         if failed:
-            raise StepFailed("; ".join(failed.values()))
+            raise StepFailed("; ".join(failed.values()), blocks=self.failure_blocks(failed))
+
+    def failure_blocks(self, failed_items):
+        """Whether these failed items (item -> message) skip the steps requiring this one."""
+        return True
 
     def run_actions(self, ctx, actions, failed):
         """The engine's scheduler runs them: side by side where nothing is shared, in the

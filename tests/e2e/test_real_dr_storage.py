@@ -256,3 +256,39 @@ def test_a_site_change_without_an_inventory_fails_importvg_until_it_is_done(lpar
     assert steps_of(lpar)["importvg"]["status"] in ("ok", "changed")
     assert lpar.state_doc()["applied_site"] == "dr"
     assert_quiet_boot(lpar)
+
+
+def test_a_disk_attribute_that_cannot_be_set_does_not_hold_back_the_import(lpar_factory):
+    """devices fails when chdev refuses a disk's queue_depth, but importvg does not depend
+    on it: the VGs are imported and mounted, the hooks (which need every step) wait, and
+    the next boot finishes devices."""
+    hook = ("10-app", "open(os.path.join(os.path.dirname(sys.argv[0]), 'app.out'), 'a')"
+            ".write(os.environ['AIXDR_SITE'] + '\\n')", 30)
+    lpar = at_production(lpar_factory, scripts=[hook])
+    m = scenarios.boot_at_dr(lpar.machine(), odm_reset=True, clouddev="1")
+    m["behaviour"]["fail"] = [{
+        "match": "chdev -l hdisk*", "rc": 1,
+        "stderr": "Method error (/usr/lib/methods/chgdisk):\n"
+                  "        0514-062 Cannot perform the requested function because the\n"
+                  "                 specified device is busy.\n"}]
+    lpar.host.save(m)
+    proc = lpar.boot()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    steps = steps_of(lpar)
+    assert steps["devices"]["status"] == "failed"
+    assert "0514-062" in steps["devices"]["message"]
+    assert steps["importvg"]["status"] == "changed"
+    assert steps["scripts"]["status"] == "skipped"          # the application waits
+    assert "devices" in steps["scripts"]["message"]
+    after = lpar.machine().to_dict()
+    assert set(view.volume_groups(after)) == set(PVID)
+    assert {"/data", "/data/archive", "/oracle"} <= view.mounted(after)
+    assert lpar.agent_json("status")["pending_site"] == "dr"
+
+    with lpar.host.edit() as m:
+        m["behaviour"]["fail"] = []
+    proc = lpar.boot()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert steps_of(lpar)["devices"]["status"] == "changed"
+    assert_vgs(lpar.machine().to_dict())
+    assert lpar.state_doc()["applied_site"] == "dr"
