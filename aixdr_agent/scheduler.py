@@ -7,7 +7,14 @@ import os
 import threading
 from typing import NamedTuple
 
-from .aix.cmdinfo import EXPECTED, EXPECTED_OTHER, NO_ODM_CHANGE
+from .aix.cmdinfo import (
+    DEVICE_BY_L,
+    EXPECTED,
+    EXPECTED_OTHER,
+    NO_ODM_CHANGE,
+    ON_FILESYSTEM,
+    VG_LAST_ARG,
+)
 
 # Which commands may overlap, as PowerHA does when it acquires resources (its parallel
 # processing of resource groups and parallel file system recovery: IBM PowerHA SystemMirror
@@ -54,16 +61,16 @@ def claims(action):
     args = argv[1:]
     if cmd == "importvg" and "-y" in args[:-1]:
         own.add("vg:" + args[args.index("-y") + 1])
-    elif cmd in ("varyonvg", "varyoffvg", "exportvg") and args:
+    elif cmd in VG_LAST_ARG and args:
         own.add("vg:" + args[-1])
-    elif cmd in ("chdev", "rmdev", "mkdev"):
+    elif cmd in DEVICE_BY_L:
         for i, arg in enumerate(args[:-1]):
             if arg in ("-l", "-dl"):
                 own.add("dev:" + args[i + 1])
     for arg in args:
         if arg.startswith("/dev/"):
             own.add("dev:" + arg[5:])
-        elif arg.startswith("/") and cmd in ("mount", "umount", "fsck", "logredo"):
+        elif arg.startswith("/") and cmd in ON_FILESYSTEM:
             path = arg.rstrip("/") or "/"
             own.add("fs:" + path)
             while path.count("/") > 1:
