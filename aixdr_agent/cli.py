@@ -184,10 +184,11 @@ def parse(argv):
         sys.exit(EXIT_CONFIG)
 
 
-def fast_status_args(argv):
-    """`[--config F] [--state-dir D] [-v|-q] status [--json]` parsed without argparse,
-    which with gettext and locale is half of what `status` costs beyond Python's start-up
-    (monitors call it every few minutes); None for anything else (argparse decides)."""
+def fast_args(argv):
+    """`[--config F] [--state-dir D] [-v|-q] status [--json]` and `... boot` parsed without
+    argparse, which with gettext, locale and the help texts is half of what `status` costs
+    beyond Python's start-up (monitors call it every few minutes) and a good part of an idle
+    boot's; None for anything else (argparse decides)."""
     values = {"config": None, "state_dir": None, "verbose": False, "quiet": False,
               "json": False, "command": None}
     tokens = iter(argv)
@@ -199,20 +200,20 @@ def fast_status_args(argv):
             values[token[2:].replace("-", "_")] = value
         elif token in ("-v", "--verbose", "-q", "--quiet") and values["command"] is None:
             values["verbose" if token in ("-v", "--verbose") else "quiet"] = True
-        elif token == "status" and values["command"] is None:
-            values["command"] = "status"
+        elif token in ("status", "boot") and values["command"] is None:
+            values["command"] = token
         elif token == "--json" and values["command"] == "status":
             values["json"] = True
         else:
             return None
-    if values["command"] != "status":
+    if values["command"] is None:
         return None
     return SimpleNamespace(**values)
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = fast_status_args(argv)
+    args = fast_args(argv)
     if args is None:
         args = parse(argv)
     try:
