@@ -8,7 +8,7 @@ Read-only: every command here is a query. Batched: one lsvg, lsvg -l, ls -l for 
 import time
 
 from .aix import lsdev, lvm
-from .aix.devattr import DeviceMissing, first, read_attrs
+from .aix.devattr import first, read_attrs_bulk
 from .aix.inittab import lsitab
 from .engine import iso
 
@@ -97,25 +97,20 @@ def _vg_record(name, pvs, info, lvs, fs_by_dev, modes):
 
 
 def _device_attributes(runner, config):
+    """The configured attributes of every instance of each device class, read as the
+    devices step reads them: a few odmget queries for all devices, not one lsattr each
+    (the daemon refreshes this hourly on LPARs with a thousand disks)."""
     wanted = config.device_attributes
     if not wanted:
         return {}
-    out = {}
     names = [d.name for d in lsdev.devices(runner)]
-    for name in names:
-        for prefix, attrs in wanted.items():
-            if _is_instance(name, prefix):
-                try:
-                    values = read_attrs(runner, name, sorted(attrs))
-                except DeviceMissing:
-                    continue
-                out[name] = {a: first(values, a) for a in sorted(attrs)}
-    return out
-
-
-def _is_instance(name, prefix):
-    """hdisk12 is an instance of class prefix hdisk; hdiskpower1 is not."""
-    return name.startswith(prefix) and name[len(prefix):].isdigit()
+    found = {}
+    for prefix, attrs in sorted(wanted.items()):
+        instances = [n for n in names if lsdev.is_instance(n, prefix)]
+        bulk = read_attrs_bulk(runner, instances, sorted(attrs))
+        for name, values in bulk.items():   # a device gone from the ODM is not there
+            found[name] = {a: first(values, a) for a in sorted(attrs)}
+    return {name: found[name] for name in names if name in found}    # in lsdev's order
 
 
 def _inittab(runner):

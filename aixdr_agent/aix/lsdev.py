@@ -65,6 +65,11 @@ def interfaces(runner) -> List[Device]:
     return parse_lsdev(runner.query(["lsdev", "-Cc", "if"]).stdout)
 
 
+def is_instance(name, prefix):
+    """hdisk12 is an instance of the class prefix hdisk; hdiskpower1 is not."""
+    return name.startswith(prefix) and name[len(prefix):].isdigit()
+
+
 def cfgmgr_argv():
     """cfgmgr: configure the devices found (new disks after a LUN change)."""
     return ("cfgmgr",)

@@ -38,7 +38,7 @@ class Devices(Step):
         devices = {d.name: d.status for d in
                    lsdev.devices(ctx.runner)}
         pvs = {pv.name: pv for pv in lvm.lspv(ctx.runner)}
-        disks = {n: s for n, s in devices.items() if _is_instance(n, "hdisk")}
+        disks = {n: s for n, s in devices.items() if lsdev.is_instance(n, "hdisk")}
         available = {pvs[n].pvid for n, s in disks.items()
                      if s == "Available" and n in pvs and pvs[n].pvid}
         stale = sorted((n for n, s in disks.items() if s == "Defined" and n in pvs
@@ -70,7 +70,7 @@ class Devices(Step):
     def _attribute_actions(self, ctx, live, pvs, phase):
         actions = []
         for prefix, wanted in sorted(ctx.config.device_attributes.items()):
-            names = sorted((n for n in live if _is_instance(n, prefix)), key=_natural)
+            names = sorted((n for n in live if lsdev.is_instance(n, prefix)), key=_natural)
             # a few odmget queries for all of them, not one lsattr per device
             bulk = read_attrs_bulk(ctx.runner, names, sorted(wanted))
             for name in names:
@@ -98,11 +98,6 @@ class Devices(Step):
         """A device attribute that could not be changed (queue_depth, reserve_policy) does
         not stop importvg: the VGs import the same. cfgmgr or a stale disk's removal does."""
         return any(not item.startswith(ATTR) for item in failed_items)
-
-
-def _is_instance(name, prefix):
-    """hdisk12 is an instance of the class prefix hdisk; hdiskpower1 is not."""
-    return name.startswith(prefix) and name[len(prefix):].isdigit()
 
 
 def _natural(name):

@@ -196,3 +196,18 @@ def test_history_and_version(lpar_factory):
     assert hist["schema"] == "aixdr-agent/history/v1"
     assert [r["site"] for r in hist["runs"]] == ["dr"]
     assert lpar.agent("--version").stdout.startswith("aixdr-agent ")
+
+
+def test_capture_reads_the_disks_attributes_in_bulk(lpar_factory):
+    """The inventory's device attributes come from odmget for all disks at once, as the
+    devices step reads them, not from one lsattr per disk (the daemon captures hourly)."""
+    lpar = adopted_prod(lpar_factory)
+    lpar.host.clear_calls()
+    proc = lpar.agent("capture")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    argvs = [c["argv"] for c in lpar.calls()]
+    assert not [a for a in argvs if a[:2] == ["lsattr", "-El"] and a[2].startswith("hdisk")]
+    assert ["odmget", "CuDv"] in argvs
+    with open(os.path.join(lpar.state, "inventory.json")) as fh:
+        attrs = json.load(fh)["device_attributes"]
+    assert attrs and all(set(v) == {"queue_depth", "reserve_policy"} for v in attrs.values())

@@ -167,7 +167,7 @@ BUILDERS = {"chdev_argv", "first", "default_route_value", "net_route_value", "od
             "lsrpdomain", "read_node_id", "powerha_query", "stop_rmc", "recfgct",   # rsct
             "show_all_argv", "add_argv", "change_argv", "delete_argv",              # hostent
             "varyonvg", "exportvg", "mount", "chown", "chmod", "is_fsck",           # lvm
-            "set_normal_argv", "changes_device", "cfgmgr_argv", "rmdev_argv",
+            "set_normal_argv", "changes_device", "cfgmgr_argv", "rmdev_argv", "is_instance",
             "delete_nameserver_argv", "delete_all_nameservers_argv", "add_nameserver_argv",
             "change_domain_argv", "delete_domain_argv", "delete_search_argv",
             "add_search_argv", "change_search_argv",                                # namerslv
