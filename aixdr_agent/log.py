@@ -4,53 +4,103 @@ syslogd listens on /dev/log, and, at boot, short lines on the console.
 Nothing here may stop a boot: a read-only /var, a missing /dev/log or a syslogd that goes
 away are all tolerated silently. Note that AIX's shipped /etc/syslog.conf logs nothing:
 add e.g. `daemon.info /var/log/daemon.log` (the file must exist) to see these lines.
+
+Not the logging package: it and logging.handlers (pickle, queue, traceback, tokenize...)
+were a tenth of an idle boot, which writes one line. The levels are logging's numbers.
 """
 
-import logging
-import logging.handlers
 import os
+import threading
+import time
 
 from .trust import make_dirs, open_for_write
 
-LOGGER = "aixdr"
+DEBUG, INFO, WARNING, ERROR = 10, 20, 30, 40
+LEVEL_NAMES = {DEBUG: "DEBUG", INFO: "INFO", WARNING: "WARNING", ERROR: "ERROR"}
+# syslog severities (RFC 3164) of those levels
+SEVERITY = {DEBUG: 7, INFO: 6, WARNING: 4, ERROR: 3}
+LOG_DAEMON = 3                  # the syslog facility
+
 SYSLOG_SOCKET = "/dev/log"
 SYSLOG_ENV = "AIXDR_SYSLOG"     # another socket path, or "off"
 ERRLOG_MAX = 1024               # errlogger truncates longer messages (1,024 bytes on 7.x)
+LOG_MAX_BYTES = 1 << 20         # agent.log is rotated past this size ...
+LOG_BACKUPS = 5                 # ... keeping agent.log.1 (newest) to agent.log.5
 
 
-class _Quiet:
-    """A handler that swallows its own I/O errors instead of printing a traceback (to the
-    console, at boot)."""
+class RotatingFile:
+    """Appends lines to a file, never through a link planted there and never blocking on
+    a FIFO (0644); past `max_bytes` the file becomes FILE.1, FILE.1 becomes FILE.2, and so
+    on to FILE.`backups`, which is dropped. Renaming a link renames the link itself, so a
+    planted FILE.3 is never followed either."""
 
-    def handleError(self, record):  # noqa: N802 - logging's name
-        pass
+    def __init__(self, path, max_bytes=LOG_MAX_BYTES, backups=LOG_BACKUPS):
+        self.path, self.max_bytes, self.backups = path, max_bytes, backups
+        self.fd = self._open()
 
-
-class _File(_Quiet, logging.handlers.RotatingFileHandler):
     def _open(self):
-        # never through a link planted as agent.log, never blocking on a FIFO; 0644
-        fd = open_for_write(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
-        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+        return open_for_write(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+
+    def write(self, line):
+        data = line.encode("utf-8", "replace")
+        if os.fstat(self.fd).st_size + len(data) > self.max_bytes:
+            self.rotate()
+        os.write(self.fd, data)
+
+    def rotate(self):
+        os.close(self.fd)
+        self.fd = None
+        for n in range(self.backups - 1, 0, -1):
+            older = "%s.%d" % (self.path, n)
+            if os.path.lexists(older):
+                os.replace(older, "%s.%d" % (self.path, n + 1))
+        if self.backups:
+            os.replace(self.path, self.path + ".1")
+        else:
+            os.unlink(self.path)
+        self.fd = self._open()
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
-class _Syslog(_Quiet, logging.handlers.SysLogHandler):
-    pass
+class Syslog:
+    """Datagrams to syslogd's Unix socket: `<PRI>aixdr-agent[PID]: message` and a NUL, as
+    syslog(3) sends them. One reconnect when syslogd was restarted."""
 
+    def __init__(self, address):
+        self.address = address
+        self.sock = None
+        self._connect()
 
-class _Stream(_Quiet, logging.StreamHandler):
-    pass
+    def _connect(self):
+        import socket  # lazy: psutil imports it anyway; not at all without syslog
 
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        try:
+            sock.connect(self.address)
+        except OSError:
+            sock.close()
+            raise
+        self.sock = sock
 
-class _ConsoleFormatter(logging.Formatter):
-    """The console's own, shorter text of a line when the caller gave one (`console=`):
-    a step's message can run to a thousand characters, which belong in agent.log and the
-    run record, not on /dev/console."""
+    def send(self, level, message):
+        data = ("<%d>aixdr-agent[%d]: %s\000" % (
+            LOG_DAEMON * 8 + SEVERITY.get(level, 6), os.getpid(), message)).encode(
+                "utf-8", "replace")
+        try:
+            self.sock.send(data)
+        except OSError:
+            self.close()
+            self._connect()
+            self.sock.send(data)
 
-    def format(self, record):
-        short = getattr(record, "console", None)
-        if short is not None:
-            record = logging.makeLogRecord(dict(record.__dict__, msg=short, args=()))
-        return super().format(record)
+    def close(self):
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
 
 
 def syslog_address(environ=None):
@@ -63,16 +113,62 @@ def syslog_address(environ=None):
 
 
 def syslog_handler(address):
-    """A SysLogHandler on the Unix socket `address`, or None when there is none."""
+    """A Syslog sender on the Unix socket `address`, or None when there is none."""
     if not address or not os.path.exists(address):
         return None
     try:
-        handler = _Syslog(address=address, facility=logging.handlers.SysLogHandler.LOG_DAEMON)
+        return Syslog(address)
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("aixdr-agent[%(process)d]: %(message)s"))
-    handler.setLevel(logging.INFO)
-    return handler
+
+
+def timestamp(now):
+    """agent.log's time: local time with milliseconds, `2026-12-07 18:01:34,123`."""
+    return "%s,%03d" % (time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now)),
+                        int(now * 1000) % 1000)
+
+
+class Log:
+    """The function steps and commands log with: log(message, level=INFO, console=None).
+    `console` is a shorter text for the console: a step's message can run to a thousand
+    characters, which belong in agent.log and the run record, not on /dev/console.
+    Never raises; each end that fails is left out from then on, silently."""
+
+    def __init__(self, file=None, syslog=None, console=None, console_level=INFO):
+        self.file, self.syslog = file, syslog
+        self.console, self.console_level = console, console_level
+        self._lock = threading.Lock()    # the scheduler logs from several threads
+
+    def __call__(self, message, level=INFO, console=None):
+        with self._lock:
+            if self.file is not None:
+                try:
+                    self.file.write("%s %d %s %s\n" % (
+                        timestamp(time.time()), os.getpid(),
+                        LEVEL_NAMES.get(level, "Level %s" % level), message))
+                except (OSError, ValueError):
+                    self.file = None
+            if self.syslog is not None and level >= INFO:
+                try:
+                    self.syslog.send(level, message)
+                except OSError:
+                    self.syslog = None
+            if self.console is not None and level >= self.console_level:
+                try:
+                    self.console.write("aixdr-agent: %s\n" % (
+                        message if console is None else console))
+                    self.console.flush()
+                except (OSError, ValueError):
+                    self.console = None
+
+    def close(self):
+        for end in (self.file, self.syslog):
+            if end is not None:
+                end.close()
+        self.file = self.syslog = None
+
+
+_CURRENT = []   # the Log setup() made last, closed by the next setup()
 
 
 def setup(state_root, console=None, verbose=False, syslog=True):
@@ -80,38 +176,19 @@ def setup(state_root, console=None, verbose=False, syslog=True):
 
     `syslog` True uses $AIXDR_SYSLOG or /dev/log when it exists; a string is a socket path;
     False turns syslog off."""
-    logger = logging.getLogger(LOGGER)
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-        handler.close()
+    while _CURRENT:
+        _CURRENT.pop().close()
+    file = None
     try:
         make_dirs(state_root)
-        handler = _File(os.path.join(state_root, "agent.log"), maxBytes=1 << 20,
-                        backupCount=5)
-        handler.setFormatter(logging.Formatter(
-            "%(asctime)s %(process)d %(levelname)s %(message)s"))
-        logger.addHandler(handler)
+        file = RotatingFile(os.path.join(state_root, "agent.log"))
     except OSError:
         pass
+    sender = None
     if syslog:
-        handler = syslog_handler(syslog_address() if syslog is True else syslog)
-        if handler is not None:
-            logger.addHandler(handler)
-    if console is not None:
-        stream = _Stream(console)
-        stream.setFormatter(_ConsoleFormatter("aixdr-agent: %(message)s"))
-        stream.setLevel(logging.DEBUG if verbose else logging.INFO)
-        logger.addHandler(stream)
-
-    def log(message, level=logging.INFO, console=None):
-        """`console`: a shorter text for the console (the full one goes to the files)."""
-        try:
-            logger.log(level, message, extra={"console": console})
-        except Exception:  # noqa: BLE001 - logging must never break a boot
-            pass
-
+        sender = syslog_handler(syslog_address() if syslog is True else syslog)
+    log = Log(file, sender, console, DEBUG if verbose else INFO)
+    _CURRENT.append(log)
     return log
 
 

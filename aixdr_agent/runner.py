@@ -19,7 +19,6 @@ them, so `plan` cannot mutate the system even if a step forgets to check a flag.
 import os
 import signal
 import subprocess
-import tempfile
 import threading
 import time
 
@@ -40,6 +39,7 @@ CUT = "\n[... %d bytes not kept ...]\n"
 # only the head and the tail are read, so no output can fill the agent's memory.
 FULL_OUTPUT_MAX = 32 * 1024 * 1024
 KILL_WAIT = 5.0  # seconds to wait for a killed process group to go
+O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 class CommandError(Exception):
@@ -280,11 +280,11 @@ class Runner:
             try:
                 stdin = subprocess.DEVNULL
                 if input_text is not None:
-                    stdin = _spool(files)
+                    stdin = _spool(files, env)
                     stdin.write(input_text.encode("utf-8", errors="replace"))
                     stdin.flush()
                     stdin.seek(0)
-                out, err = _spool(files), _spool(files)
+                out, err = _spool(files, env), _spool(files, env)
             except OSError:
                 # no temporary file anywhere (every temporary folder full or read-only):
                 # pipes, as a last resort, rather than no command at all
@@ -338,12 +338,42 @@ class DryRunRunner(Runner):
     dry_run = True
 
 
-def _spool(files):
-    """An anonymous temporary file (already unlinked: nothing to clean up, nothing another
-    user can open by name), kept in `files` to be closed."""
-    fh = tempfile.TemporaryFile(prefix="aixdr-")
-    files.append(fh)
-    return fh
+# Where commands' output is spooled: the first of these folders that takes a file (on AIX
+# /tmp is a small file system of its own, and may be full at a DR boot).
+SPOOL_DIRS = ("/tmp", "/var/tmp")
+_SPOOL_DIR = []     # the folder that took the last file, tried first
+
+
+def spool_dirs(environ=None):
+    environ = os.environ if environ is None else environ
+    return _SPOOL_DIR + [d for d in (environ.get("TMPDIR"),) + SPOOL_DIRS if d]
+
+
+def _spool(files, environ=None):
+    """An anonymous temporary file, kept in `files` to be closed: created under a random
+    name (O_EXCL, no link followed, 0600) and unlinked at once, so there is nothing to clean
+    up and nothing another user can open by name. What tempfile.TemporaryFile does; its
+    import (shutil, random, bz2, lzma) was 3 ms of an idle boot. OSError when no folder
+    takes a file."""
+    error = OSError("no temporary folder")
+    for folder in spool_dirs(environ):
+        path = os.path.join(folder, ".aixdr-%s" % os.urandom(8).hex())
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | O_NOFOLLOW, 0o600)
+        except OSError as exc:
+            error = exc
+            continue
+        try:
+            os.unlink(path)
+        except OSError as exc:
+            os.close(fd)
+            error = exc
+            continue
+        fh = os.fdopen(fd, "w+b")
+        files.append(fh)
+        _SPOOL_DIR[:] = [folder]
+        return fh
+    raise error
 
 
 def _wait(proc, limit, argv, heartbeat=None):

@@ -14,7 +14,6 @@ polling, and no state lock held while it sleeps. A failing refresh is retried af
 doubling to 1 h, logged every time and sent to the AIX error log once per failure streak.
 """
 
-import logging
 import math
 import os
 import select
@@ -25,7 +24,7 @@ import traceback
 
 from .. import paths
 from ..exitcodes import EXIT_OK, EXIT_USAGE
-from ..log import errlog, setup
+from ..log import DEBUG, ERROR, errlog, setup
 from ..runner import Runner
 from ..state import LockHeld
 
@@ -188,10 +187,10 @@ class Daemon:
         delay = backoff_delay(self.failures, self.first, self.cap)
         text = _describe(exc)
         self.log("inventory refresh failed (%d in a row): %s; next try in %s" % (
-            self.failures, text, _secs(delay)), logging.ERROR)
+            self.failures, text, _secs(delay)), ERROR)
         if not exc.__class__.__module__.startswith("aixdr_agent"):
             self.log("".join(traceback.format_exception(
-                type(exc), exc, exc.__traceback__)).rstrip(), logging.DEBUG)
+                type(exc), exc, exc.__traceback__)).rstrip(), DEBUG)
         if self.failures == 1:
             self.errlog("daemon: inventory refresh failed, retrying with back-off (see "
                         "%s): %s" % (os.path.join(self.state_root, "agent.log"), text))

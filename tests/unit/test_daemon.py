@@ -1,7 +1,6 @@
 """The daemon's loop in-process (injected capture, real signals), its back-off schedule,
 and the log's syslog and errlogger ends."""
 
-import logging
 import os
 import signal
 import socket
@@ -11,7 +10,7 @@ import time
 import pytest
 
 from aixdr_agent.commands.daemon import BACKOFF_MAX, Daemon, Idle, backoff_delay
-from aixdr_agent.log import errlog, setup, syslog_address, syslog_handler
+from aixdr_agent.log import ERROR, INFO, errlog, setup, syslog_address, syslog_handler
 from aixdr_agent.state import LockHeld
 from tests.harness.stub import StubRunner
 
@@ -20,7 +19,7 @@ class Lines:
     def __init__(self):
         self.lines = []
 
-    def __call__(self, message, level=logging.INFO):
+    def __call__(self, message, level=INFO):
         self.lines.append((level, message))
 
     def text(self):
@@ -105,7 +104,7 @@ def test_failures_back_off_log_each_time_and_errlog_once_per_streak():
     text = log.text()
     assert "failed (2 in a row): OSError: disk; next try in 0.1s" in text
     assert "works again after 2 failure(s)" in text
-    assert any(level == logging.ERROR for level, _ in log.lines)
+    assert any(level == ERROR for level, _ in log.lines)
 
 
 def test_a_real_run_sleeps_between_failures_instead_of_spinning():

@@ -152,3 +152,29 @@ def test_output_is_read_whole_for_queries_and_bounded_in_records_and_for_hooks(b
     assert hook.record()["stdout"] == hook.stdout and hook.stdout.endswith("TAIL")
     small = r.query(["echoargs"]).record()
     assert "stdout_bytes" not in small and "stderr_bytes" not in small
+
+
+def test_output_is_spooled_to_unlinked_files_in_tmpdir(bindir, tmp_path, monkeypatch):
+    from aixdr_agent import runner as runner_mod
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(runner_mod, "_SPOOL_DIR", [])
+    r = Runner(environ={"AIXDR_PATH": str(bindir), "HOME": "/", "TMPDIR": str(spool)})
+    res = r.query(["echoargs", "a b"])
+    assert res.ok and res.stdout.startswith("['a b']")
+    assert list(spool.iterdir()) == []          # nothing left behind, nothing by name
+
+
+def test_with_no_folder_for_a_temporary_file_output_comes_through_pipes(bindir, tmp_path,
+                                                                       monkeypatch):
+    from aixdr_agent import runner as runner_mod
+
+    monkeypatch.setattr(runner_mod, "_SPOOL_DIR", [])
+    monkeypatch.setattr(runner_mod, "SPOOL_DIRS", (str(tmp_path / "full"),))
+    r = Runner(environ={"AIXDR_PATH": str(bindir), "HOME": "/",
+                        "TMPDIR": str(tmp_path / "missing")})
+    res = r.query(["echoargs", "x"])
+    assert res.ok and res.stdout.startswith("['x']")
+    res = r.change(["fail"])
+    assert res.rc == 1 and "0516-306" in res.stderr
