@@ -10,7 +10,7 @@ import time
 from .aix import lsdev, lvm
 from .aix.devattr import first, read_attrs_bulk
 from .aix.inittab import lsitab
-from .engine import iso
+from .record import iso
 
 
 def capture(runner, config, site=None, identity=None, previous=None):

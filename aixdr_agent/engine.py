@@ -10,11 +10,9 @@ import gc
 import time
 
 from .aix import AixParseError
-from .runner import CommandError, DeadlineExceeded
+from .record import CHANGED, FAILED, OK, PLANNED, SKIPPED, iso
+from .runner import ALWAYS_GRACE, CommandError, DeadlineExceeded
 from .steps.base import Step, StepFailed
-
-OK, CHANGED, FAILED, SKIPPED, PLANNED = "ok", "changed", "failed", "skipped", "planned"
-DONE = (OK, CHANGED)
 
 
 class Context:
@@ -135,18 +133,6 @@ def _run_steps(ctx, steps, on_step, dry_run):
     return results
 
 
-# What an `always` step (clouddev) is kept from the boot deadline up front (at most a
-# quarter of it): one lsattr, one quick chdev and its check, because leaving clouddev=1
-# makes the next reboot clear the ODM all over again. ALWAYS_GRACE: what it still gets
-# should the work before it overrun the whole deadline anyway.
-ALWAYS_RESERVE = 20.0
-ALWAYS_GRACE = 20.0
-
-
-def always_reserve(boot_timeout):
-    return min(ALWAYS_RESERVE, boot_timeout / 4.0)
-
-
 def _run_one(ctx, step, res, failed, dry_run):
     unresolved = ctx.profile_problems.get(step.name)
     if unresolved:
@@ -219,9 +205,4 @@ def overall(results):
     if CHANGED in statuses:
         return CHANGED
     return OK
-
-
-def iso(ts):
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + ".%03dZ" % int((ts % 1) * 1000)
-
 

@@ -13,12 +13,11 @@ from . import decision as sitemod
 from . import record as rec
 from .aix import AixParseError
 from .aix.lsattr import changes_device
-from .engine import CHANGED, FAILED, OK, Context, always_reserve, iso, overall, run_steps
 from .exitcodes import EXIT_FAILED, EXIT_OK
 from .log import errlog
-from .notify import notify
 from .progress import Progress, interval
-from .runner import CommandError, DeadlineExceeded, DryRunRunner, Runner
+from .record import CHANGED, FAILED, OK, iso
+from .runner import CommandError, DeadlineExceeded, DryRunRunner, Runner, always_reserve
 from .state import LockHeld, StateError, new_run_id
 from .steps import ORDER, selected, with_requirements
 
@@ -203,6 +202,8 @@ class Agent:
                        % (decision.previous_site, site, ", ".join(failed) or "deadline",
                           record["id"]))
             # the configured notify command gets the run summary on its stdin
+            from .notify import notify  # lazy: an idle boot notifies nobody
+
             notify(self.runner(deadline=deadline), self.config, record, self.log,
                    errlog_failures=False)
             return {"decision": decision._asdict(), "run": record}, _exit_for(record)
@@ -293,6 +294,8 @@ class Agent:
             self._manual_site(match, site, force)
         names, previous = self.targets(state, site, only, resume)
         ctx = self._context(runner, ident, site, previous, state)
+        from .engine import run_steps  # lazy: an idle boot runs no step
+
         results = run_steps(ctx, selected(names), dry_run=True)
         from .profile import profile_dict  # lazy: an idle boot resolves no profile
 
@@ -366,6 +369,8 @@ class Agent:
     def _context(self, runner, ident, site, previous, state, run_id=None):
         inventory, inventory_problem = self.read_inventory()
         resolved = self.resolve(ident, inventory)
+        from .engine import Context  # lazy: an idle boot runs no step
+
         return Context(self.config, site, {n: r.site for n, r in resolved.items()}, runner,
                        identity=ident, inventory=inventory, previous_site=previous,
                        run_id=run_id, state_dir=self.state_dir,
@@ -403,6 +408,8 @@ class Agent:
             self.state_dir.save_run(record)
             self._save_state(state, ident)
             self.progress.step(latest)
+
+        from .engine import overall, run_steps  # lazy: an idle boot runs no step
 
         results = run_steps(ctx, selected(names), on_step=on_step)
         ended = time.time()

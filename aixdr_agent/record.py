@@ -17,6 +17,15 @@ write the state folder.
 import os
 import time
 
+# A step's status in a run record, and a run's result (plus "running" and "interrupted").
+OK, CHANGED, FAILED, SKIPPED, PLANNED = "ok", "changed", "failed", "skipped", "planned"
+
+
+def iso(ts):
+    """The agent's UTC time stamps: 2026-01-02T03:04:05.678Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ts)) + ".%03dZ" % int((ts % 1) * 1000)
+
+
 # Readiness findings older than this, or older than the last run or boot, are shown as
 # stale: the system may have changed since `check` looked.
 STALE_AFTER = 600.0
@@ -129,7 +138,7 @@ def _agent_alive(run_id):
     return True
 
 
-FAILED_RESULTS = ("failed", "interrupted")
+FAILED_RESULTS = (FAILED, "interrupted")
 
 
 def status_code(state, record):
@@ -194,7 +203,7 @@ def _number(value):
 
 
 def _parse_iso(text):
-    """Seconds since the epoch of the agent's own UTC stamps (engine.iso: 2026-01-02T03:04:05
+    """Seconds since the epoch of the agent's own UTC stamps (iso(): 2026-01-02T03:04:05
     .678Z), None otherwise. By hand: time.strptime and calendar cost `status` 3 ms of
     imports."""
     if not isinstance(text, str) or len(text) < 19 or text[4] != "-" or text[10] != "T":

@@ -42,6 +42,18 @@ KILL_WAIT = 5.0  # seconds to wait for a killed process group to go
 O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
+# What an `always` step (clouddev) is kept from the boot deadline up front (at most a
+# quarter of it): one lsattr, one quick chdev and its check, because leaving clouddev=1
+# makes the next reboot clear the ODM all over again. ALWAYS_GRACE: what it still gets
+# should the work before it overrun the whole deadline anyway (engine.py).
+ALWAYS_RESERVE = 20.0
+ALWAYS_GRACE = 20.0
+
+
+def always_reserve(boot_timeout):
+    return min(ALWAYS_RESERVE, boot_timeout / 4.0)
+
+
 class CommandError(Exception):
     """A command that had to succeed did not."""
 

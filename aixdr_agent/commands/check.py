@@ -26,11 +26,10 @@ from ..aix.devattr import DeviceMissing, first, read_attrs
 from ..aix.lsdev import interfaces
 from ..config import ConfigError, load_config
 from ..decision import match_site, read_identity
-from ..engine import iso
 from ..exitcodes import CRITICAL, OK, PLUGIN_EXIT, UNKNOWN, WARNING
 from ..paths import disabled_reason
 from ..profile import resolve
-from ..record import pending_target, unfinished_steps
+from ..record import iso, pending_target, unfinished_steps
 from ..render import emit_json
 from ..runner import CommandError, DeadlineExceeded, Runner
 from ..state import LockHeld, StateDir, StateError

@@ -34,7 +34,7 @@ OUTPUT_LINES = 6   # lines of a failed command's output shown in the report
 
 
 def parse_iso(text):
-    """'2026-01-02T03:04:05.678Z' (engine.iso) -> epoch seconds; None when not such a time."""
+    """'2026-01-02T03:04:05.678Z' (record.iso) -> epoch seconds; None when not such a time."""
     if not isinstance(text, str) or len(text) < 19:
         return None
     try:

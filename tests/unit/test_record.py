@@ -4,7 +4,7 @@ status's exit code, the identity to show, and stale readiness findings."""
 import os
 
 from aixdr_agent import record as rec
-from aixdr_agent.engine import iso
+from aixdr_agent.record import iso
 
 WANTED = ["devices", "importvg", "mktcpip", "scripts", "clouddev"]
 
