@@ -1,6 +1,6 @@
 """Identity facts -> the current site -> the boot decision (docs/CONTRACT.md)."""
 
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 from .aix import AixParseError
 from .aix.lsattr import read_first
@@ -18,13 +18,13 @@ RESUME = "resume"
 NOTHING = "nothing"
 
 
-class Identity(NamedTuple):
-    systemid: Optional[str]
-    lpar_number: Optional[int]
-    lpar_name: Optional[str]
-    clouddev: Optional[str]   # None: the attribute does not exist on this AIX level
-    ghostdev: Optional[str]
-    boot_time: Optional[float]
+class Identity(namedtuple("Identity", "systemid lpar_number lpar_name clouddev ghostdev "
+                                      "boot_time")):
+    """What tells the site: sys0's systemid, the LPAR's number and name (uname -L), sys0's
+    clouddev and ghostdev (None: the attribute does not exist on this AIX level), and the
+    boot time (seconds since the epoch). Any of them may be None in a record."""
+
+    __slots__ = ()
 
     def record(self):
         return dict(self._asdict())
@@ -75,10 +75,10 @@ def identity_from_record(rec):
 # --- site matching -------------------------------------------------------------
 
 
-class SiteMatch(NamedTuple):
-    site: Optional[str]
-    reason: str
-    candidates: tuple = ()
+class SiteMatch(namedtuple("SiteMatch", "site reason candidates", defaults=((),))):
+    """The site matched (None: none, or ambiguous), why, and the sites that matched."""
+
+    __slots__ = ()
 
 
 def match_site(config, ident):
@@ -123,12 +123,13 @@ def infer_odm_reset(runner, inventory):
 # --- the boot decision ------------------------------------------------------------
 
 
-class Decision(NamedTuple):
-    action: str
-    site: Optional[str]
-    previous_site: Optional[str]
-    reason: str
-    steps: tuple = ()        # for RESUME: the steps still to run
+class Decision(namedtuple("Decision", "action site previous_site reason steps",
+                          defaults=((),))):
+    """The boot's decision: ADOPT, SITE_CHANGE, RESUME, NOTHING or UNKNOWN_SITE; the site
+    (None when unknown) and the one applied before; why; for RESUME, the steps still to
+    run."""
+
+    __slots__ = ()
 
 
 def decide(config, ident, state, site_match, odm_reset=None):

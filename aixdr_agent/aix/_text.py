@@ -4,8 +4,10 @@ Every parser goes through `lines()` so that CRLF, a missing final newline, trail
 and stderr captured together with stdout are handled the same way everywhere.
 """
 
+from __future__ import annotations  # no typing import: an idle boot loads this module
+
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from collections.abc import Iterable
 
 from . import AixParseError
 
@@ -20,7 +22,7 @@ _FRAME = re.compile(r"^(?:Method error \(|Usage:)")
 _NUM = re.compile(r"[0-9]+")
 
 
-def lines(text) -> List[str]:
+def lines(text) -> list[str]:
     """The lines of a command output, line ends normalised and trailing blanks removed.
 
     None counts as empty output. Anything that is not a string is a parse error (the
@@ -41,7 +43,7 @@ def is_message(line: str) -> bool:
     return bool(_MESSAGE.match(line) or _FRAME.match(line))
 
 
-def data_lines(text, keep_blank: bool = False) -> List[str]:
+def data_lines(text, keep_blank: bool = False) -> list[str]:
     """`lines(text)` without AIX messages and their TAB-indented continuation lines.
 
     Multi-line messages continue on lines starting with a TAB (0514-519, 0516-304,
@@ -73,7 +75,7 @@ def to_int(token: str, what: str) -> int:
     return int(token)
 
 
-def opt_int(token: str) -> Optional[int]:
+def opt_int(token: str) -> int | None:
     """int(token) or None when the token is not a plain integer."""
     return int(token) if is_num(token) else None
 
@@ -88,7 +90,7 @@ _GLUED = re.compile(r"[A-Z](?:[A-Z0-9?/()_-]| (?! ))*:(?=\s|$)")
 _TOKEN = re.compile(r"\S+")
 
 
-def split_labelled(line: str, nocolon: Iterable[str] = ()) -> List[Tuple[str, str]]:
+def split_labelled(line: str, nocolon: Iterable[str] = ()) -> list[tuple[str, str]]:
     """[(label, value)] of one report line; text before the first label is dropped.
 
     A label starts the line, or follows a run of two or more blanks, or (upper-case
@@ -141,11 +143,11 @@ def split_labelled(line: str, nocolon: Iterable[str] = ()) -> List[Tuple[str, st
     return pairs
 
 
-def parse_labelled(text, nocolon: Iterable[str] = (), stop=None) -> Dict[str, str]:
+def parse_labelled(text, nocolon: Iterable[str] = (), stop=None) -> dict[str, str]:
     """{label: value} over every line (first occurrence of a label wins).
 
     `stop(line)` ends the report early (e.g. a "vgname:" line of a following lsvg -p)."""
-    result: Dict[str, str] = {}
+    result: dict[str, str] = {}
     for line in data_lines(text):
         if stop is not None and stop(line):
             break

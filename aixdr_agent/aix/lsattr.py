@@ -1,7 +1,10 @@
 """lsattr: device attributes (`-E`/`-D` columnized, `-O` colon form, `-F value`)."""
 
+from __future__ import annotations  # no typing import: an idle boot loads this module
+
 import re
-from typing import Dict, List, NamedTuple, Sequence
+from collections import namedtuple
+from collections.abc import Sequence
 
 from . import AixParseError
 from ._text import data_lines
@@ -11,11 +14,11 @@ _HEADER = ("attribute", "value", "description", "user_settable")
 _HEADER_D = ("attribute", "deflt", "description", "user_settable")
 
 
-class AttrRow(NamedTuple):
-    attribute: str
-    value: str           # "" when AIX prints an empty cell
-    description: str
-    user_settable: str   # "True", "False" or "True+"
+class AttrRow(namedtuple("AttrRow", "attribute value description user_settable")):
+    """One attribute of `lsattr -E`/`-D`: its value is "" when AIX prints an empty cell;
+    user_settable is "True", "False" or "True+"."""
+
+    __slots__ = ()
 
 
 def _rows_of(text):
@@ -51,7 +54,7 @@ def _description_start(rests, value_start):
     return None
 
 
-def parse_lsattr_E(text) -> List[AttrRow]:
+def parse_lsattr_E(text) -> list[AttrRow]:
     """Rows of the default `lsattr -E[l]` / `-D` listing (also with `-H`), in output order.
 
     Values may be empty (blank cell) or contain blanks (fwversion `IBM,FW950.10
@@ -91,9 +94,9 @@ def parse_lsattr_E(text) -> List[AttrRow]:
     return out
 
 
-def attrs_first(rows: Sequence[AttrRow]) -> Dict[str, str]:
+def attrs_first(rows: Sequence[AttrRow]) -> dict[str, str]:
     """{attribute: value of its first row} (empty values kept as "")."""
-    out: Dict[str, str] = {}
+    out: dict[str, str] = {}
     for row in rows:
         out.setdefault(row.attribute, row.value)
     return out
@@ -102,13 +105,13 @@ def attrs_first(rows: Sequence[AttrRow]) -> Dict[str, str]:
 _RANGE = re.compile(r"^(\S+)\.\.\.(\S+)\s+\(\+(\S+)\)$")
 
 
-class AttrRange(NamedTuple):
-    low: str
-    high: str
-    increment: str
+class AttrRange(namedtuple("AttrRange", "low high increment")):
+    """`lsattr -R` of a range: `1...256 (+1)`."""
+
+    __slots__ = ()
 
 
-def read_first(runner, device) -> Dict[str, str]:
+def read_first(runner, device) -> dict[str, str]:
     """{attribute: first value} of every attribute of `device` (`lsattr -El DEVICE`, one
     call; a failure raises)."""
     return attrs_first(parse_lsattr_E(runner.query(["lsattr", "-El", device]).stdout))

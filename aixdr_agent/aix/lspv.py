@@ -1,7 +1,9 @@
 """lspv: the disk list (`lspv`, `lspv -u`) and one disk's report (`lspv hdiskN`)."""
 
+from __future__ import annotations  # no typing import: an idle boot loads this module
+
 import re
-from typing import List, NamedTuple, Optional
+from collections import namedtuple
 
 from . import AixParseError
 from ._text import data_lines
@@ -11,16 +13,15 @@ _UDID = re.compile(r"^[0-9A-Za-z]{20,}$")
 _DISK = re.compile(r"^[A-Za-z][A-Za-z0-9_]*[0-9]$")      # hdisk0, hdiskpower3, vpath1
 
 
-class PV(NamedTuple):
-    name: str
-    pvid: Optional[str]     # None for "none" (the disk has no PVID)
-    vg: Optional[str]       # None for "None" (no VG known to ODM, e.g. after an ODM reset)
-    state: Optional[str]    # "active", "concurrent", "locked"; None when not varied on
-    udid: Optional[str] = None   # lspv -u only
-    uuid: Optional[str] = None   # lspv -u only
+class PV(namedtuple("PV", "name pvid vg state udid uuid", defaults=(None, None))):
+    """A disk of `lspv`. pvid: None for "none" (the disk has no PVID). vg: None for "None"
+    (no VG known to ODM, e.g. after an ODM reset). state: "active", "concurrent", "locked",
+    or None when not varied on. udid, uuid: with `lspv -u` only, else None."""
+
+    __slots__ = ()
 
 
-def parse_lspv(text) -> List[PV]:
+def parse_lspv(text) -> list[PV]:
     """`lspv` / `lspv -u` rows. Fields are whitespace-separated (3 to 6 of them).
 
     The VIOS padmin header `NAME PVID VG STATUS` is skipped, and so are lines that
@@ -49,6 +50,6 @@ def parse_lspv(text) -> List[PV]:
     return out
 
 
-def list_pvs(runner) -> List[PV]:
+def list_pvs(runner) -> list[PV]:
     """Every disk with its PVID, VG and state (`lspv`)."""
     return parse_lspv(runner.query(["lspv"]).stdout)

@@ -1,21 +1,24 @@
 """uname: LPAR number/name (-L), machine id (-m), release/version/processor (-rvp)."""
 
 import re
-from typing import NamedTuple, Optional
+from collections import namedtuple
 
 from . import AixParseError
 from ._text import data_lines
 
 
-class LparIdentity(NamedTuple):
-    number: int            # -1 when the system is not an LPAR
-    name: Optional[str]    # None for "NULL" (not an LPAR, or LPAR-capable in SMP mode)
+class LparIdentity(namedtuple("LparIdentity", "number name")):
+    """`uname -L`: number is -1 when the system is not an LPAR; name is None for "NULL"
+    (not an LPAR, or LPAR-capable in SMP mode)."""
+
+    __slots__ = ()
 
 
-class UnameRvp(NamedTuple):
-    release: str      # "3" on AIX 7.3 (-r is the minor number)
-    version: str      # "7"
-    processor: str    # "powerpc"
+class UnameRvp(namedtuple("UnameRvp", "release version processor")):
+    """`uname -rvp`: release "3" on AIX 7.3 (-r is the minor number), version "7",
+    processor "powerpc"."""
+
+    __slots__ = ()
 
     @property
     def level(self) -> str:

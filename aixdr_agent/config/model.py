@@ -49,19 +49,19 @@ This module does not import yaml at import time (the fast ``status`` path import
 """
 
 import fnmatch
+from collections import namedtuple
 from types import MappingProxyType
-from typing import Dict, NamedTuple, Optional, Tuple, Union
 
 from ..steps import ORDER as STEP_NAMES  # the step files are the one list
 
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
-class Problem(NamedTuple):
-    path: str
-    line: Optional[int]
-    key: str
-    message: str
+class Problem(namedtuple("Problem", "path line key message")):
+    """One problem in a configuration: the file, the line (None when it has none), the
+    key path and what is wrong."""
+
+    __slots__ = ()
 
     def __str__(self):
         if self.line is None:
@@ -78,61 +78,68 @@ class ConfigError(Exception):
 
 
 # --- the values ---------------------------------------------------------------------
-# Immutable records as NamedTuples, not frozen dataclasses: creating ten dataclasses (and
-# importing inspect for them) was a third of what an idle boot spends beyond importing
-# yaml and psutil. Change a copy with `value._replace(...)`.
+# Immutable records as namedtuples, not frozen dataclasses nor typing.NamedTuple: creating
+# ten dataclasses (and importing inspect for them) was a third of what an idle boot spent
+# beyond importing yaml and psutil, and importing typing another 3 ms. Each docstring says
+# what its fields hold. Change a copy with `value._replace(...)`.
 
 _EMPTY = MappingProxyType({})
 
 
-class Alias(NamedTuple):
-    address: str
-    netmask: str
+class Alias(namedtuple("Alias", "address netmask")):
+    """An IPv4 alias of an interface: dotted address and netmask."""
+
+    __slots__ = ()
 
     def aix(self):
         """The form chdev -a alias4= and ifconfig take: address,netmask."""
         return "%s,%s" % (self.address, self.netmask)
 
 
-class Interface(NamedTuple):
-    name: str
-    address: str
-    netmask: str
-    aliases: Tuple[Alias, ...] = ()
-    primary: bool = False
+class Interface(namedtuple("Interface", "name address netmask aliases primary",
+                           defaults=((), False))):
+    """An interface of a site: name (en0), address, netmask, aliases (Alias, ...), and
+    whether it is the primary one (hostname, default gateway)."""
+
+    __slots__ = ()
 
 
-class Route(NamedTuple):
-    destination: str  # a network with its prefix: "10.9.0.0/16", "10.9.8.7/32"
-    gateway: str
+class Route(namedtuple("Route", "destination gateway")):
+    """A static route: destination a network with its prefix ("10.9.0.0/16",
+    "10.9.8.7/32"), gateway an address."""
+
+    __slots__ = ()
 
 
-class Dns(NamedTuple):
-    nameservers: Tuple[str, ...]
-    domain: Optional[str] = None
-    search: Tuple[str, ...] = ()
+class Dns(namedtuple("Dns", "nameservers domain search", defaults=(None, ()))):
+    """/etc/resolv.conf: nameservers (addresses, in order), domain (or None), search
+    (domains, in order)."""
+
+    __slots__ = ()
 
 
-class SubnetRule(NamedTuple):
-    source: "object"  # ipaddress.IPv4Network (kept untyped: no ipaddress import here)
-    target: "object"
+class SubnetRule(namedtuple("SubnetRule", "source target")):
+    """Derives an address at one site from another's: source and target are
+    ipaddress.IPv4Network values (built where the schema checks them)."""
+
+    __slots__ = ()
 
 
-class Site(NamedTuple):
-    name: str
-    systemids: Tuple[str, ...]
-    lpar_names: Tuple[str, ...] = ()
-    lpar_ids: Tuple[int, ...] = ()
-    hostname: Optional[str] = None
-    interfaces: Optional[Tuple[Interface, ...]] = None
-    gateway: Optional[str] = None
-    routes: Optional[Tuple[Route, ...]] = None
-    dns: Optional[Dns] = None
-    nimclient: Optional[str] = None  # "enabled" | "disabled"
-    bootlist: Optional[Union[str, Tuple[str, ...]]] = None  # "rootvg" | hdisk names
-    observed: bool = False
-    derive_from: Optional[str] = None
-    subnets: Tuple[SubnetRule, ...] = ()
+class Site(namedtuple("Site", (
+        "name", "systemids", "lpar_names", "lpar_ids", "hostname", "interfaces", "gateway",
+        "routes", "dns", "nimclient", "bootlist", "observed", "derive_from", "subnets"),
+        defaults=((), (), None, None, None, None, None, None, None, False, None, ()))):
+    """A site of the configuration.
+
+    name; systemids (frames, a tuple of str); lpar_names (fnmatch patterns) and lpar_ids
+    (int), which narrow it down when given. The profile, each None when the site leaves it
+    alone: hostname (a name or a template), interfaces (Interface, ...), gateway, routes
+    (Route, ...), dns (Dns), nimclient ("enabled" | "disabled"), bootlist ("rootvg" or
+    hdisk names). observed: the site takes its network from what capture saw on this
+    LPAR; derive_from: the site whose addresses this one moves by its subnets rules
+    (SubnetRule, ...), keeping the host bits."""
+
+    __slots__ = ()
 
     @property
     def primary_interface(self):
@@ -156,43 +163,42 @@ class Site(NamedTuple):
         return not self.lpar_ids or lpar_id in self.lpar_ids
 
 
-class VolumeGroups(NamedTuple):
-    import_: Union[str, Tuple[str, ...]] = "all"  # "all" | VG names
-    mount: bool = True
-    fsck: str = "check"    # check (log replay and fsck before mount) | none
+class VolumeGroups(namedtuple("VolumeGroups", "import_ mount fsck",
+                              defaults=("all", True, "check"))):
+    """import_: "all" or a tuple of data VG names; mount: whether their file systems are
+    mounted; fsck: "check" (log replay and fsck before mount) or "none"."""
+
+    __slots__ = ()
 
     def selects(self, name):
         """Whether the data VG `name` is one the agent imports."""
         return self.import_ == "all" or name in self.import_
 
 
-class Script(NamedTuple):
-    path: str
-    timeout: int
+class Script(namedtuple("Script", "path timeout")):
+    """A site-change hook: its absolute path and its timeout in seconds."""
+
+    __slots__ = ()
 
 
-class Timeouts(NamedTuple):
-    command: int = 600
-    boot: int = 900
-    script: int = 300
+class Timeouts(namedtuple("Timeouts", "command boot script", defaults=(600, 900, 300))):
+    """Seconds: each command's timeout, the deadline of a whole boot, a hook's default."""
+
+    __slots__ = ()
 
 
-class Config(NamedTuple):
-    """A valid configuration. The dicts are in file order; treat them as read-only."""
+class Config(namedtuple("Config", (
+        "path", "version", "sites", "volume_groups", "device_attributes", "scripts", "steps",
+        "on_unknown_site", "enabled", "hosts", "timeouts", "notify", "parallel"),
+        defaults=(1, _EMPTY, VolumeGroups(), _EMPTY, (), STEP_NAMES, "refuse", True, _EMPTY,
+                  Timeouts(), None, 4))):
+    """A valid configuration. sites ({name: Site}), device_attributes ({device class or
+    name: {attribute: value}}) and hosts ({hostname: {site: {field: value}}}) are dicts in
+    file order: treat them as read-only. scripts: Script, ...; steps: step names in order;
+    on_unknown_site: "refuse"; notify: an argv tuple or None; parallel: commands at a time
+    where nothing is shared."""
 
-    path: str
-    version: int = 1
-    sites: Dict[str, Site] = _EMPTY
-    volume_groups: VolumeGroups = VolumeGroups()
-    device_attributes: Dict[str, Dict[str, str]] = _EMPTY
-    scripts: Tuple[Script, ...] = ()
-    steps: Tuple[str, ...] = STEP_NAMES
-    on_unknown_site: str = "refuse"
-    enabled: bool = True
-    hosts: Dict[str, Dict[str, dict]] = _EMPTY
-    timeouts: Timeouts = Timeouts()
-    notify: Optional[Tuple[str, ...]] = None
-    parallel: int = 4
+    __slots__ = ()
 
     def site(self, name):
         """The named Site; KeyError (naming the sites there are) when there is none."""

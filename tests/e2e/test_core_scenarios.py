@@ -67,6 +67,25 @@ def test_dr_boot_runs_mktcpip_and_clouddev_then_second_boot_does_nothing(lpar_fa
     assert view.network(lpar.machine().to_dict()) == net
 
 
+# What an idle boot must not import: its time is bench/run.py's first measurement (at most
+# 1.5x `python3 -c "import yaml, psutil"`), and each of these cost it 2 to 10 ms.
+NOT_AT_IDLE_BOOT = ("logging", "tempfile", "typing", "argparse", "shutil",
+                    "aixdr_agent.engine", "aixdr_agent.scheduler", "aixdr_agent.steps.base",
+                    "aixdr_agent.profile", "aixdr_agent.capture", "aixdr_agent.notify")
+
+
+def test_an_idle_boot_imports_only_what_it_needs(lpar_factory):
+    lpar = adopted_prod(lpar_factory)
+    lpar.host.clear_calls()
+    proc = lpar.agent("boot", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert proc.returncode == 0, proc.stderr
+    imported = {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line}
+    assert "aixdr_agent.operations" in imported and "yaml" in imported
+    assert sorted(imported.intersection(NOT_AT_IDLE_BOOT)) == []
+    assert lpar.changes() == []
+
+
 def test_lpm_to_another_production_frame_does_nothing(lpar_factory):
     lpar = adopted_prod(lpar_factory)
     lpar.host.save(scenarios.lpm(lpar.machine()))
