@@ -300,7 +300,8 @@ class Runner:
             except OSError:
                 # no temporary file anywhere (every temporary folder full or read-only):
                 # pipes, as a last resort, rather than no command at all
-                return self._execute_piped(argv, mutating, limit, env, input_text, start, t0)
+                return self._execute_piped(argv, mutating, limit, env, input_text, start, t0,
+                                           whole)
             try:
                 proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
                     argv, stdin=stdin, stdout=out, stderr=err, env=env, close_fds=True,
@@ -319,7 +320,11 @@ class Runner:
             for fh in files:
                 fh.close()
 
-    def _execute_piped(self, argv, mutating, limit, env, input_text, start, t0):
+    def _execute_piped(self, argv, mutating, limit, env, input_text, start, t0, whole):
+        """The last resort when no temporary file can be made (every temporary folder full
+        or read-only): pipes, each drained by a thread, and the same wait as with files. The
+        command is done when its process exits: a hook's background child that keeps the
+        pipes open holds nothing up, and a long command still says so on the console."""
         try:
             proc = subprocess.Popen(  # noqa: S603 - argv list, never a shell
                 argv, stdin=subprocess.DEVNULL if input_text is None else subprocess.PIPE,
@@ -328,20 +333,15 @@ class Runner:
         except OSError as exc:
             return CommandResult(argv, 127, "", "%s: %s\n" % (argv[0], exc.strerror),
                                  start, time.monotonic() - t0, mutating)
-        timed_out = False
-        data = None if input_text is None else input_text.encode("utf-8", errors="replace")
-        try:
-            # communicate() ignores a command that exits without reading its stdin (EPIPE)
-            out, err = proc.communicate(data, timeout=limit)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _kill_group(proc)
-            try:
-                out, err = proc.communicate(timeout=KILL_WAIT)
-            except subprocess.TimeoutExpired:  # a grandchild holds the pipes open
-                out, err = b"", b""
-        return CommandResult(argv, proc.returncode, _text(out), _text(err), start,
-                             time.monotonic() - t0, mutating, timed_out)
+        drains = [_Drain(proc.stdout, whole), _Drain(proc.stderr, whole)]
+        if input_text is not None:
+            _start_thread(_feed, proc.stdin, input_text.encode("utf-8", errors="replace"))
+        rc, timed_out = _wait(proc, limit, argv, self.heartbeat)
+        for drain in drains:
+            drain.thread.join(DRAIN_WAIT)
+        (stdout, stdout_bytes), (stderr, stderr_bytes) = (d.result() for d in drains)
+        return CommandResult(argv, rc, stdout, stderr, start, time.monotonic() - t0, mutating,
+                             timed_out, stdout_bytes=stdout_bytes, stderr_bytes=stderr_bytes)
 
 
 class DryRunRunner(Runner):
@@ -417,6 +417,66 @@ def _wait(proc, limit, argv, heartbeat=None):
     except subprocess.TimeoutExpired:  # not killable yet (hung in the kernel)
         pass
     return (proc.returncode if proc.returncode is not None else -signal.SIGKILL), True
+
+
+# How long the pipe fallback waits, once the process has exited, for the rest of what it
+# printed: a background child it left may hold the pipes open for hours.
+DRAIN_WAIT = 1.0
+
+
+def _start_thread(target, *args):
+    thread = threading.Thread(target=target, args=args, daemon=True)
+    thread.start()
+    return thread
+
+
+def _feed(pipe, data):
+    try:
+        pipe.write(data)
+    except OSError:     # the command exited without reading its stdin (EPIPE)
+        pass
+    finally:
+        try:
+            pipe.close()
+        except OSError:
+            pass
+
+
+class _Drain:
+    """Reads one output pipe to its end in a thread, keeping what _read_back would read
+    from a file: all of it up to FULL_OUTPUT_MAX (OUTPUT_KEEP for a hook), else the head and
+    the tail and the byte count."""
+
+    def __init__(self, pipe, whole):
+        self.pipe, self.limit = pipe, FULL_OUTPUT_MAX if whole else OUTPUT_KEEP
+        self.head, self.tail, self.size = bytearray(), bytearray(), 0
+        self.lock = threading.Lock()
+        self.thread = _start_thread(self._run)
+
+    def _run(self):
+        fd = self.pipe.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            with self.lock:
+                self.size += len(chunk)
+                room = self.limit - len(self.head)
+                self.head += chunk[:max(room, 0)]
+                self.tail = (self.tail + chunk)[-OUTPUT_TAIL:]
+        self.pipe.close()
+
+    def result(self):
+        """(text, byte count or None), as _read_back gives them."""
+        with self.lock:
+            if self.size <= self.limit:
+                return _text(bytes(self.head)), None
+            head, tail = bytes(self.head[:OUTPUT_HEAD]), bytes(self.tail)
+            return (_text(head) + CUT % (self.size - len(head) - len(tail)) + _text(tail),
+                    self.size)
 
 
 def _read_back(fh, whole):

@@ -38,6 +38,18 @@ def runner_for(bindir, **kw):
     return Runner(environ={"AIXDR_PATH": str(bindir), "HOME": "/"}, **kw)
 
 
+@pytest.fixture(params=["files", "pipes"])
+def spooling(request, tmp_path, monkeypatch):
+    """Both ways a command's output comes back: anonymous temporary files, and the pipes of
+    the last resort when no temporary folder takes a file (every one full or read-only)."""
+    from aixdr_agent import runner as runner_mod
+
+    if request.param == "pipes":
+        monkeypatch.setattr(runner_mod, "_SPOOL_DIR", [])
+        monkeypatch.setattr(runner_mod, "SPOOL_DIRS", (str(tmp_path / "full"),))
+    return request.param
+
+
 def test_argv_reaches_command_literally_with_c_locale_and_pinned_path(bindir):
     r = runner_for(bindir)
     res = r.query(["echoargs", "a b", "$(reboot)", ";", "*"])
@@ -62,7 +74,7 @@ def test_missing_command_is_a_failed_result(bindir):
     assert res.rc == 127 and not res.ok
 
 
-def test_timeout_kills_the_whole_process_group(bindir):
+def test_timeout_kills_the_whole_process_group(bindir, spooling):
     r = runner_for(bindir)
     t0 = time.monotonic()
     res = r.change(["hang"], timeout=0.5)
@@ -118,7 +130,8 @@ def test_only_the_runner_starts_processes():
     assert offenders == []
 
 
-def test_a_hook_is_done_when_its_process_exits_and_its_background_child_lives(bindir):
+def test_a_hook_is_done_when_its_process_exits_and_its_background_child_lives(bindir,
+                                                                             spooling):
     path = bindir / "starter"
     path.write_text("#!%s\nimport subprocess, sys\n"
                     "child = subprocess.Popen([sys.executable, '-c', 'import time; "
@@ -135,7 +148,8 @@ def test_a_hook_is_done_when_its_process_exits_and_its_background_child_lives(bi
         os.kill(child, 9)
 
 
-def test_output_is_read_whole_for_queries_and_bounded_in_records_and_for_hooks(bindir):
+def test_output_is_read_whole_for_queries_and_bounded_in_records_and_for_hooks(bindir,
+                                                                             spooling):
     path = bindir / "chatty"
     path.write_text("#!%s\nimport os\nos.write(1, b'HEAD' + b'x' * 199992 + b'TAIL')\n"
                     % sys.executable)
@@ -166,15 +180,14 @@ def test_output_is_spooled_to_unlinked_files_in_tmpdir(bindir, tmp_path, monkeyp
     assert list(spool.iterdir()) == []          # nothing left behind, nothing by name
 
 
-def test_with_no_folder_for_a_temporary_file_output_comes_through_pipes(bindir, tmp_path,
-                                                                       monkeypatch):
-    from aixdr_agent import runner as runner_mod
-
-    monkeypatch.setattr(runner_mod, "_SPOOL_DIR", [])
-    monkeypatch.setattr(runner_mod, "SPOOL_DIRS", (str(tmp_path / "full"),))
-    r = Runner(environ={"AIXDR_PATH": str(bindir), "HOME": "/",
-                        "TMPDIR": str(tmp_path / "missing")})
-    res = r.query(["echoargs", "x"])
-    assert res.ok and res.stdout.startswith("['x']")
+def test_failures_and_stdin_text_come_back_either_way(bindir, spooling):
+    r = runner_for(bindir)
     res = r.change(["fail"])
     assert res.rc == 1 and "0516-306" in res.stderr
+    path = bindir / "reader"
+    path.write_text("#!%s\nimport sys\nprint(len(sys.stdin.read()))\n" % sys.executable)
+    path.chmod(0o755)
+    res = r.change(["reader"], input_text="x" * 300000)
+    assert res.ok and res.stdout.strip() == "300000"
+    res = r.change(["fail"], input_text="x" * 300000)     # exits without reading stdin
+    assert res.rc == 1
