@@ -124,7 +124,7 @@ def observe_network(runner):
     """The live network as a site profile: hostname, interfaces with aliases, gateway,
     routes, DNS, nimclient and bootlist, each the part its step observes (Step.observed),
     with the queries that step's plan uses."""
-    from .steps import registry  # every step: capture is the one command that asks them all
+    from .steps import registry  # lazy: every step; capture is the one command that asks them all
 
     profile = {}
     for step in registry():

@@ -21,7 +21,7 @@ ADDRESS_KEYS = ("interfaces", "aliases", "gateway", "routes", "dns")
 def steps_needing(keys):
     """The steps that cannot run without one of `keys` of the profile: those that declare
     it in their `profile_keys`, in run order."""
-    from .steps import registry  # imports every step: only a profile being resolved needs it
+    from .steps import registry  # lazy: every step; only a profile being resolved needs it
 
     return tuple(s.name for s in registry() if set(keys) & set(s.profile_keys))
 

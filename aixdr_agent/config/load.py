@@ -41,7 +41,7 @@ def load_config(path, *, check_files=True, trusted_uids=(0,)):
 
 
 def _parse(text, path, check_files):
-    from . import schema  # imports yaml: only when a file is read
+    from . import schema  # lazy: imports yaml, only when a file is read (status reads none)
 
     return schema.build(text, path, check_files)
 
