@@ -67,8 +67,9 @@ class RotatingFile:
 
 
 class Syslog:
-    """Datagrams to syslogd's Unix socket: `<PRI>aixdr-agent[PID]: message` and a NUL, as
-    syslog(3) sends them. One reconnect when syslogd was restarted."""
+    """Datagrams to syslogd's Unix socket (AIX's syslogd reads a datagram socket, as
+    syslog(3) writes to it): `<PRI>aixdr-agent[PID]: message` and a NUL. One reconnect when
+    syslogd was restarted."""
 
     def __init__(self, address):
         self.address = address
@@ -146,19 +147,19 @@ class Log:
                     self.file.write("%s %d %s %s\n" % (
                         timestamp(time.time()), os.getpid(),
                         LEVEL_NAMES.get(level, "Level %s" % level), message))
-                except (OSError, ValueError):
+                except Exception:  # noqa: BLE001 - a full /var must not stop a boot
                     self.file = None
             if self.syslog is not None and level >= INFO:
                 try:
                     self.syslog.send(level, message)
-                except OSError:
+                except Exception:  # noqa: BLE001 - nor a syslogd that went away
                     self.syslog = None
             if self.console is not None and level >= self.console_level:
                 try:
                     self.console.write("aixdr-agent: %s\n" % (
                         message if console is None else console))
                     self.console.flush()
-                except (OSError, ValueError):
+                except Exception:  # noqa: BLE001 - nor a console that is gone
                     self.console = None
 
     def close(self):
