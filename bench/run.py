@@ -108,9 +108,9 @@ whole report, its profile included), then after (the sections above):
   10,000-disk plan superlinear (864 ms, 15.8x its 1,000-disk time; without the GC 531 ms
   and about 11x in the same setup).
 
-- **An idle boot imports only what deciding needs** (89 to 76 ms, then 1.77 to about
-  1.3 times `import yaml, psutil` with canned commands, measured with `-X importtime` and
-  section 1 on a quiet machine): agent.log, syslog and the console without the logging
+- **An idle boot imports only what deciding needs** (with canned commands, from 89 ms
+  and 1.77 times `import yaml, psutil` to the figures of section 1; 1.3 to 1.45 across
+  paired runs on a quiet machine; found with `python3 -X importtime`): agent.log, syslog and the console without the logging
   package (`log.py`: logging and logging.handlers brought pickle, queue, traceback and
   tokenize, 10 ms, to write one line); the runner's spool files made with `os.open`
   instead of tempfile (shutil, random, bz2, lzma: 3 ms); the engine, the scheduler, the
