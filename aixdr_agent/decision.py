@@ -4,7 +4,6 @@ from collections import namedtuple
 
 from .aix import AixParseError
 from .aix.lsattr import read_first
-from .aix.lspv import list_pvs
 from .aix.uname import lpar as read_lpar
 from .record import pending_target, unfinished_steps
 
@@ -114,6 +113,8 @@ def infer_odm_reset(runner, inventory):
     pvids = {p for vg in vgs.values() for p in vg.get("pvids", ())}
     if not pvids:
         return None
+    from .aix.lspv import list_pvs  # lazy: only a boot whose identity changed reads disks
+
     pvs = list_pvs(runner)
     known = {pv.pvid for pv in pvs if pv.vg}
     data_known = [p for p in pvids if p in known]

@@ -71,7 +71,8 @@ def test_dr_boot_runs_mktcpip_and_clouddev_then_second_boot_does_nothing(lpar_fa
 # 1.5x `python3 -c "import yaml, psutil"`), and each of these cost it 2 to 10 ms.
 NOT_AT_IDLE_BOOT = ("logging", "tempfile", "typing", "argparse", "shutil",
                     "aixdr_agent.engine", "aixdr_agent.scheduler", "aixdr_agent.steps.base",
-                    "aixdr_agent.profile", "aixdr_agent.capture", "aixdr_agent.notify")
+                    "aixdr_agent.profile", "aixdr_agent.capture", "aixdr_agent.notify",
+                    "aixdr_agent.aix.lspv")
 
 
 def test_an_idle_boot_imports_only_what_it_needs(lpar_factory):
