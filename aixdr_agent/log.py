@@ -32,7 +32,11 @@ class RotatingFile:
     """Appends lines to a file, never through a link planted there and never blocking on
     a FIFO (0644); past `max_bytes` the file becomes FILE.1, FILE.1 becomes FILE.2, and so
     on to FILE.`backups`, which is dropped. Renaming a link renames the link itself, so a
-    planted FILE.3 is never followed either."""
+    planted FILE.3 is never followed either.
+
+    Two processes may append at once (the daemon's hourly capture beside a `run`): when
+    the other one has rotated, FILE is no longer the file this one holds open, so it opens
+    FILE again instead of writing on into FILE.1 (what logging's WatchedFileHandler does)."""
 
     def __init__(self, path, max_bytes=LOG_MAX_BYTES, backups=LOG_BACKUPS):
         self.path, self.max_bytes, self.backups = path, max_bytes, backups
@@ -43,7 +47,18 @@ class RotatingFile:
 
     def write(self, line):
         data = line.encode("utf-8", "replace")
-        if os.fstat(self.fd).st_size + len(data) > self.max_bytes:
+        held = os.fstat(self.fd)
+        try:
+            named = os.lstat(self.path)
+            moved = (named.st_dev, named.st_ino) != (held.st_dev, held.st_ino)
+        except FileNotFoundError:
+            moved = True
+        if moved:
+            os.close(self.fd)
+            self.fd = None
+            self.fd = self._open()
+            held = os.fstat(self.fd)
+        if held.st_size + len(data) > self.max_bytes:
             self.rotate()
         os.write(self.fd, data)
 

@@ -67,3 +67,17 @@ def test_a_log_that_cannot_write_never_raises(tmp_path):
         log("another")
     finally:
         os.chmod(str(tmp_path), 0o755)
+
+
+def test_a_file_another_process_rotated_is_opened_again(tmp_path):
+    path = str(tmp_path / "agent.log")
+    daemon = RotatingFile(path, max_bytes=100, backups=3)
+    boot = RotatingFile(path, max_bytes=100, backups=3)
+    daemon.write("daemon 1 %s\n" % ("x" * 40))
+    boot.write("boot 1 %s\n" % ("x" * 40))
+    daemon.write("daemon 2 %s\n" % ("x" * 40))     # rotates: agent.log -> agent.log.1
+    boot.write("boot 2\n")                          # into the new agent.log, not .1
+    daemon.close()
+    boot.close()
+    assert open(path).read().splitlines()[-1] == "boot 2"
+    assert "boot 2" not in open(path + ".1").read()
