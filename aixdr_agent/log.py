@@ -54,17 +54,13 @@ class RotatingFile:
         except FileNotFoundError:
             moved = True
         if moved:
-            os.close(self.fd)
-            self.fd = None
-            self.fd = self._open()
+            self._reopen()
             held = os.fstat(self.fd)
         if held.st_size + len(data) > self.max_bytes:
             self.rotate()
         os.write(self.fd, data)
 
     def rotate(self):
-        os.close(self.fd)
-        self.fd = None
         for n in range(self.backups - 1, 0, -1):
             older = "%s.%d" % (self.path, n)
             if os.path.lexists(older):
@@ -73,6 +69,10 @@ class RotatingFile:
             os.replace(self.path, self.path + ".1")
         else:
             os.unlink(self.path)
+        self._reopen()
+
+    def _reopen(self):
+        self.close()        # no closed descriptor is kept should the open fail
         self.fd = self._open()
 
     def close(self):

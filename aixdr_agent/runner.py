@@ -474,9 +474,7 @@ class _Drain:
         with self.lock:
             if self.size <= self.limit:
                 return _text(bytes(self.head)), None
-            head, tail = bytes(self.head[:OUTPUT_HEAD]), bytes(self.tail)
-            return (_text(head) + CUT % (self.size - len(head) - len(tail)) + _text(tail),
-                    self.size)
+            return _cut(bytes(self.head[:OUTPUT_HEAD]), bytes(self.tail), self.size)
 
 
 def _read_back(fh, whole):
@@ -487,8 +485,12 @@ def _read_back(fh, whole):
     size = os.fstat(fd).st_size
     if size <= (FULL_OUTPUT_MAX if whole else OUTPUT_KEEP):
         return _text(_pread(fd, size, 0)), None
-    head = _pread(fd, OUTPUT_HEAD, 0)
-    tail = _pread(fd, OUTPUT_TAIL, size - OUTPUT_TAIL)
+    return _cut(_pread(fd, OUTPUT_HEAD, 0), _pread(fd, OUTPUT_TAIL, size - OUTPUT_TAIL), size)
+
+
+def _cut(head, tail, size):
+    """(text, size) of an output of `size` bytes of which only its head and tail are kept,
+    with the line that says how much was left out between them."""
     return _text(head) + CUT % (size - len(head) - len(tail)) + _text(tail), size
 
 

@@ -85,12 +85,11 @@ def conflict(a, b):
     return bool(a.own & b.own or a.own & b.under or a.under & b.own)
 
 
-# What each command roughly costs on AIX, relative to the others (seconds): only the
-# order of start depends on it. An import reads the VGDA and builds the ODM; a check of a
-# crash image's filesystem is seconds; a mount, an ODM read or a chown a fraction.
-
-
 def expected_cost(action):
+    """What the action's command roughly costs on AIX, relative to the others (seconds,
+    aix/cmdinfo.EXPECTED): only the order of start depends on it. An import reads the VGDA
+    and builds the ODM; a check of a crash image's filesystem is seconds; a mount, an ODM
+    read or a chown a fraction."""
     argv = action.argv
     return EXPECTED.get(os.path.basename(str(argv[0])) if argv else "", EXPECTED_OTHER)
 
